@@ -1,0 +1,212 @@
+"""Indicators computed from records: key -> how to total the records of a unit's subtree in a date range.
+
+The catalogue names a key in ``Indicator.computation``; selectors and the
+period-report page call :func:`compute` so the figure always comes from the
+records themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+
+@dataclass(frozen=True)
+class Computation:
+    label: str
+    queryset: Callable[[], QuerySet]
+    date_field: str
+    aggregate: Callable[[], object]
+    extra: Q | None = None
+    # Stocks (tổ đang hoạt động...) are counted as of the period's last day
+    # between these two date fields instead of summed over the period.
+    stock_between: tuple[str, str] | None = None
+
+
+def _models():
+    from clusters.models import ClusterActivity, ClusterMember
+    from movement.models import (
+        Commendation,
+        FestivalEvent,
+        MovementModel,
+        PropagandaSession,
+        SafetyRecognition,
+        SelfManagementGroup,
+    )
+
+    return {
+        "propaganda": PropagandaSession,
+        "festival": FestivalEvent,
+        "commendation": Commendation,
+        "model": MovementModel,
+        "recognition": SafetyRecognition,
+        "group": SelfManagementGroup,
+        "cluster_activity": ClusterActivity,
+        "cluster_member": ClusterMember,
+    }
+
+
+def _qs(name: str) -> Callable[[], QuerySet]:
+    return lambda: _models()[name].objects.all()
+
+
+COMPUTATIONS: dict[str, Computation] = {
+    "propaganda.sessions": Computation(
+        "Số buổi tuyên truyền", _qs("propaganda"), "held_on", lambda: Count("id")
+    ),
+    "propaganda.attendees": Computation(
+        "Lượt người nghe tuyên truyền", _qs("propaganda"), "held_on", lambda: Sum("attendees")
+    ),
+    "propaganda.leaflets": Computation(
+        "Tờ rơi đã phát", _qs("propaganda"), "held_on", lambda: Sum("leaflets")
+    ),
+    "propaganda.documents": Computation(
+        "Tài liệu đã cấp phát", _qs("propaganda"), "held_on", lambda: Sum("documents")
+    ),
+    "propaganda.loudspeaker": Computation(
+        "Lượt phát loa truyền thanh",
+        _qs("propaganda"),
+        "held_on",
+        lambda: Count("id"),
+        Q(channel="loudspeaker"),
+    ),
+    "festival.count": Computation("Số ngày hội", _qs("festival"), "held_on", lambda: Count("id")),
+    "festival.participants": Computation(
+        "Lượt người dự ngày hội", _qs("festival"), "held_on", lambda: Sum("participants")
+    ),
+    "commendation.collective": Computation(
+        "Tập thể được khen thưởng",
+        _qs("commendation"),
+        "decision_date",
+        lambda: Count("id"),
+        Q(recipient_kind="collective"),
+    ),
+    "commendation.individual": Computation(
+        "Cá nhân được khen thưởng",
+        _qs("commendation"),
+        "decision_date",
+        lambda: Count("id"),
+        Q(recipient_kind="individual"),
+    ),
+}
+
+
+def _stock(
+    label: str,
+    name: str,
+    aggregate: Callable[[], object],
+    start_field: str,
+    end_field: str,
+    extra: Q | None = None,
+) -> Computation:
+    return Computation(label, _qs(name), "", aggregate, extra, (start_field, end_field))
+
+
+for _kind, _label in [
+    ("residential", "Khu dân cư"),
+    ("commune", "Xã, phường, thị trấn"),
+    ("agency", "Cơ quan"),
+    ("enterprise", "Doanh nghiệp"),
+    ("school", "Cơ sở giáo dục"),
+]:
+    COMPUTATIONS[f"recognition.{_kind}.registered"] = Computation(
+        f"{_label} đăng ký “An toàn về ANTT”",
+        _qs("recognition"),
+        "year",
+        lambda: Count("id"),
+        Q(subject_kind=_kind),
+    )
+    COMPUTATIONS[f"recognition.{_kind}.recognised"] = Computation(
+        f"{_label} được công nhận “An toàn về ANTT”",
+        _qs("recognition"),
+        "year",
+        lambda: Count("id"),
+        Q(subject_kind=_kind, result="recognised"),
+    )
+
+COMPUTATIONS.update(
+    {
+        "propaganda.sessions_commune": Computation(
+            "Cuộc tuyên truyền cấp xã",
+            _qs("propaganda"),
+            "held_on",
+            lambda: Count("id"),
+            Q(venue="commune"),
+        ),
+        "propaganda.attendees_commune": Computation(
+            "Lượt người nghe tại cấp xã",
+            _qs("propaganda"),
+            "held_on",
+            lambda: Sum("attendees"),
+            Q(venue="commune"),
+        ),
+        "propaganda.sessions_residential": Computation(
+            "Đợt tuyên truyền tại thôn, xóm",
+            _qs("propaganda"),
+            "held_on",
+            lambda: Count("id"),
+            Q(venue="residential"),
+        ),
+        "propaganda.attendees_residential": Computation(
+            "Lượt người nghe tại thôn, xóm",
+            _qs("propaganda"),
+            "held_on",
+            lambda: Sum("attendees"),
+            Q(venue="residential"),
+        ),
+        "model.models": Computation(
+            "Mô hình", _qs("model"), "year_recognised", lambda: Count("id"), Q(kind="model")
+        ),
+        "model.exemplars": Computation(
+            "Điển hình tiên tiến",
+            _qs("model"),
+            "year_recognised",
+            lambda: Count("id"),
+            Q(kind="exemplar"),
+        ),
+        "group.active": _stock(
+            "Tổ tự quản đang hoạt động", "group", lambda: Count("id"), "founded_on", "dissolved_on"
+        ),
+        "group.members": _stock(
+            "Thành viên tổ tự quản",
+            "group",
+            lambda: Sum("member_count"),
+            "founded_on",
+            "dissolved_on",
+        ),
+        "cluster_activity.participants": Computation(
+            "Lượt người tham gia hoạt động cụm",
+            _qs("cluster_activity"),
+            "held_on",
+            lambda: Sum("participants"),
+        ),
+    }
+)
+
+
+def compute(key: str, *, unit, start: dt.date, end: dt.date) -> Decimal:
+    """Total of computation ``key`` over ``unit``'s subtree for records dated ``start``..``end``.
+
+    Year-valued date fields (``year``, ``year_recognised``) compare with the years of the range.
+    """
+    comp = COMPUTATIONS[key]
+    qs = comp.queryset().within(unit)
+    if comp.stock_between:
+        since, until = comp.stock_between
+        qs = qs.filter(Q(**{f"{since}__isnull": True}) | Q(**{f"{since}__lte": end})).filter(
+            Q(**{f"{until}__isnull": True}) | Q(**{f"{until}__gt": end})
+        )
+    elif comp.date_field.startswith("year"):
+        qs = qs.filter(
+            **{f"{comp.date_field}__gte": start.year, f"{comp.date_field}__lte": end.year}
+        )
+    else:
+        qs = qs.filter(**{f"{comp.date_field}__gte": start, f"{comp.date_field}__lte": end})
+    if comp.extra is not None:
+        qs = qs.filter(comp.extra)
+    value = qs.aggregate(total=comp.aggregate())["total"]
+    return Decimal(value or 0)

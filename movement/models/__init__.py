@@ -1,0 +1,52 @@
+from movement.models.base import NormalizedTextModel, ScopedQuerySet, path_upper, unit_in_scope
+from movement.models.indicators import (
+    Indicator,
+    IndicatorValue,
+    PeriodReport,
+    ReportSection,
+    ReportStatus,
+    ValidationRule,
+    check_rules,
+)
+from movement.models.records import (
+    Commendation,
+    CoreForce,
+    FestivalEvent,
+    FestivalPhoto,
+    GroupMember,
+    MovementModel,
+    PropagandaSession,
+    SafetyRecognition,
+    SelfManagementGroup,
+)
+from movement.models.units import REFORM_DATE, Unit, UnitLevel, UnitSuccession
+from movement.models.users import Role, User
+
+__all__ = [
+    "REFORM_DATE",
+    "Commendation",
+    "CoreForce",
+    "FestivalEvent",
+    "FestivalPhoto",
+    "GroupMember",
+    "Indicator",
+    "IndicatorValue",
+    "MovementModel",
+    "NormalizedTextModel",
+    "PeriodReport",
+    "PropagandaSession",
+    "ReportSection",
+    "ReportStatus",
+    "Role",
+    "SafetyRecognition",
+    "ScopedQuerySet",
+    "SelfManagementGroup",
+    "Unit",
+    "UnitLevel",
+    "UnitSuccession",
+    "User",
+    "ValidationRule",
+    "check_rules",
+    "path_upper",
+    "unit_in_scope",
+]

@@ -1,0 +1,61 @@
+"""Users belong to one unit and hold roles (Django groups carrying permissions)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from movement.models.units import Unit
+
+
+class Role(models.TextChoices):
+    """Roles of DESIGN §1. The label is the name of the Django group that carries the permissions."""
+
+    OFFICER = "commune_officer", _("Cán bộ Công an xã")
+    COMMITTEE = "steering_committee", _("Ban Chỉ đạo")
+    STAFF = "office_staff", _("Văn phòng Ban Chỉ đạo")
+    ADMINISTRATOR = "administrator", _("Quản trị viên")
+
+    @classmethod
+    def group_name(cls, role: Role | str) -> str:
+        return str(cls(role).label)
+
+
+class UserManager(DjangoUserManager):
+    def get_queryset(self) -> models.QuerySet:
+        # The unit is needed on every request to scope querysets: load it with the user.
+        return super().get_queryset().select_related("unit", "unit__level")
+
+
+class User(AbstractUser):
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("đơn vị"),
+        help_text=_("Người dùng chỉ thấy dữ liệu của đơn vị này và các đơn vị cấp dưới."),
+    )
+    position = models.CharField(_("chức vụ"), max_length=150, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+
+    @cached_property
+    def role_names(self) -> frozenset[str]:
+        return frozenset(self.groups.values_list("name", flat=True))
+
+    def has_role(self, role: Role | str) -> bool:
+        return Role.group_name(role) in self.role_names
+
+    @property
+    def roles(self) -> list[Role]:
+        return [r for r in Role if r.label in self.role_names]

@@ -1,0 +1,74 @@
+"""Role groups and their permissions, kept in step with the code after every migrate."""
+
+from __future__ import annotations
+
+from django.apps import apps as global_apps
+from django.contrib.auth.models import Group, Permission
+
+from movement.models.users import Role
+
+RECORD_MODELS = [
+    "movement.selfmanagementgroup",
+    "movement.groupmember",
+    "movement.movementmodel",
+    "movement.festivalevent",
+    "movement.festivalphoto",
+    "movement.commendation",
+    "movement.propagandasession",
+    "movement.safetyrecognition",
+    "clusters.safetycluster",
+    "clusters.clustermember",
+    "clusters.clusteractivity",
+]
+REPORT_MODELS = ["movement.periodreport", "movement.indicatorvalue"]
+CATALOGUE_MODELS = [
+    "movement.unit",
+    "movement.unitlevel",
+    "movement.unitsuccession",
+    "movement.indicator",
+    "movement.validationrule",
+]
+
+ROLE_PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
+    Role.OFFICER: {
+        **dict.fromkeys(RECORD_MODELS, ("view", "add", "change", "delete")),
+        **dict.fromkeys(REPORT_MODELS, ("view", "add", "change")),
+        **dict.fromkeys(CATALOGUE_MODELS, ("view",)),
+    },
+    Role.COMMITTEE: {
+        **dict.fromkeys(RECORD_MODELS, ("view",)),
+        **dict.fromkeys(REPORT_MODELS, ("view", "change")),
+        **dict.fromkeys(CATALOGUE_MODELS, ("view",)),
+    },
+    Role.STAFF: {
+        **dict.fromkeys(RECORD_MODELS, ("view",)),
+        **dict.fromkeys(REPORT_MODELS, ("view",)),
+        **dict.fromkeys(CATALOGUE_MODELS, ("view",)),
+    },
+    Role.ADMINISTRATOR: {
+        **dict.fromkeys(
+            RECORD_MODELS + REPORT_MODELS + CATALOGUE_MODELS, ("view", "add", "change", "delete")
+        ),
+        "movement.user": ("view", "add", "change"),
+    },
+}
+
+
+def ensure_role_groups(**kwargs) -> None:
+    """Create the four role groups and give each exactly its permissions (idempotent)."""
+    if not global_apps.is_installed("movement"):
+        return
+    wanted: dict[str, set[tuple[str, str]]] = {}
+    for role, models in ROLE_PERMISSIONS.items():
+        perms = set()
+        for label, actions in models.items():
+            app_label, model = label.split(".")
+            perms.update((app_label, f"{action}_{model}") for action in actions)
+        wanted[Role.group_name(role)] = perms
+    all_perms = {
+        (p.content_type.app_label, p.codename): p
+        for p in Permission.objects.select_related("content_type")
+    }
+    for name, perms in wanted.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set([all_perms[p] for p in perms if p in all_perms])
