@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.urls import path
+from django.views.generic import RedirectView
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -21,4 +22,6 @@ admin.site.index_title = "Quản trị dữ liệu"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    # Until the officers' pages exist, the back office is the home page.
+    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False), name="home"),
 ]

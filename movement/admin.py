@@ -14,6 +14,7 @@ from movement.admin_base import (
     ScopedAdminMixin,
     ScopedInlineMixin,
     UnitFilter,
+    YearDisplayMixin,
     year_filter,
 )
 from movement.models import (
@@ -294,8 +295,10 @@ class GroupMemberAdmin(ScopedAdmin):
 
 
 @admin.register(MovementModel)
-class MovementModelAdmin(ScopedAdmin):
-    list_display = ("name", "kind", "unit", "year_recognised", "status")
+class MovementModelAdmin(YearDisplayMixin, ScopedAdmin):
+    year_field = "year_recognised"
+
+    list_display = ("name", "kind", "unit", "year_label", "status")
     list_select_related = ("unit",)
     list_filter = (
         "kind",
@@ -373,8 +376,10 @@ class PropagandaSessionAdmin(ScopedAdmin):
 
 
 @admin.register(SafetyRecognition)
-class SafetyRecognitionAdmin(ScopedAdmin):
-    list_display = ("__str__", "subject_kind", "year", "result", "is_military", "unit")
+class SafetyRecognitionAdmin(YearDisplayMixin, ScopedAdmin):
+    year_field = "year"
+
+    list_display = ("__str__", "subject_kind", "year_label", "result", "is_military", "unit")
     list_select_related = ("unit", "subject_unit")
     list_filter = (
         "subject_kind",

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from movement.models.base import ScopedQuerySet
 from movement.models.units import Unit
 
 
@@ -24,7 +25,11 @@ class Role(models.TextChoices):
         return str(cls(role).label)
 
 
-class UserManager(DjangoUserManager):
+class UserQuerySet(ScopedQuerySet):
+    pass
+
+
+class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
     def get_queryset(self) -> models.QuerySet:
         # The unit is needed on every request to scope querysets: load it with the user.
         return super().get_queryset().select_related("unit", "unit__level")

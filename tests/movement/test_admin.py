@@ -1,0 +1,178 @@
+"""The admin as back office: constant queries as rows grow, folded search, history, rules."""
+
+import unicodedata
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from movement.models import Indicator, IndicatorValue, PeriodReport, PropagandaSession
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def changelist(label: str) -> str:
+    app, model = label.split(".")
+    return reverse(f"admin:{app}_{model}_changelist")
+
+
+def count_queries(client, url: str, params: dict | None = None) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("label", sorted(factories.BUILDERS))
+def test_change_list_queries_stay_constant_as_rows_grow(client, login, demo_user, label):
+    unit = demo_user("ca.haihoa").unit
+    login("ca.haihoa")
+    build = factories.BUILDERS[label]
+    for _ in range(2):
+        build(unit)
+    few = count_queries(client, changelist(label))
+    for _ in range(12):
+        build(unit)
+    many = count_queries(client, changelist(label))
+    assert many == few
+    assert many <= 15
+
+
+def test_unit_change_list_is_constant_for_the_whole_country(client, login):
+    login("admin")
+    assert count_queries(client, changelist("movement.unit")) <= 15
+
+
+@pytest.mark.parametrize(
+    "term", ["hai hoa", "Hai Hoa", "HẢI HÒA", unicodedata.normalize("NFD", "Hải Hòa")]
+)
+def test_search_folds_accents_case_and_nfd(client, login, term):
+    login("admin")
+    response = client.get(changelist("movement.unit"), {"q": term})
+    names = {u.name for u in response.context["cl"].result_list}
+    assert "Phường Hải Hòa" in names
+
+
+def test_search_dong_finds_d_bar(client, login):
+    login("admin")
+    response = client.get(changelist("movement.unit"), {"q": "dong"})
+    names = [u.name for u in response.context["cl"].result_list]
+    assert names and all("đông" in n.lower() or "dong" in n.lower() for n in names)
+    assert any("Đông" in n for n in names)
+
+
+def test_nfd_input_is_stored_as_nfc(demo_user):
+    unit = demo_user("ca.haihoa").unit
+    topic = unicodedata.normalize("NFD", "Tuyên truyền phòng chống ma túy")
+    session = factories.propaganda(unit, topic=topic)
+    session.refresh_from_db()
+    assert session.topic == unicodedata.normalize("NFC", topic)
+    assert PropagandaSession.objects.filter(
+        topic="Tuyên truyền phòng chống ma túy", pk=session.pk
+    ).exists()
+
+
+def test_admin_changes_keep_who_when_what(client, login, demo_user):
+    user = login("ca.haihoa")
+    session = factories.propaganda(user.unit, attendees=40)
+    url = reverse("admin:movement_propagandasession_change", args=[session.pk])
+    data = {
+        "unit": user.unit.pk,
+        "held_on": "10/03/2022",
+        "channel": "village_meeting",
+        "venue": "residential",
+        "topic": session.topic,
+        "attendees": "1.546",
+        "leaflets": "0",
+        "documents": "0",
+        "note": "",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    session.refresh_from_db()
+    assert session.attendees == 1546
+    latest = session.history.latest()
+    assert latest.history_user == user
+    assert latest.history_type == "~"
+    delta = latest.diff_against(latest.prev_record)
+    assert [(c.field, c.old, c.new) for c in delta.changes] == [("attendees", 40, 1546)]
+    history_page = client.get(
+        reverse("admin:movement_propagandasession_history", args=[session.pk])
+    )
+    assert history_page.status_code == 200
+
+
+def report_form_data(report: PeriodReport, values: dict[str, str]) -> dict[str, str]:
+    data = {
+        "unit": report.unit_id,
+        "period_kind": report.period_kind,
+        "period_start": report.period_start.strftime("%d/%m/%Y"),
+        "period_end": report.period_end.strftime("%d/%m/%Y"),
+        "note": "",
+        "review_comment": "",
+        "values-TOTAL_FORMS": str(len(values)),
+        "values-INITIAL_FORMS": "0",
+        "values-MIN_NUM_FORMS": "0",
+        "values-MAX_NUM_FORMS": "1000",
+    }
+    for i, (code, value) in enumerate(values.items()):
+        data[f"values-{i}-indicator"] = Indicator.objects.get(code=code).pk
+        data[f"values-{i}-value"] = value
+        data[f"values-{i}-note"] = ""
+    return data
+
+
+def test_valuable_tips_above_tips_are_refused_and_nothing_is_saved(client, login):
+    user = login("ca.haihoa")
+    report = factories.report(user.unit, year=2021)
+    url = reverse("admin:movement_periodreport_change", args=[report.pk])
+    response = client.post(
+        url, report_form_data(report, {"tips_received": "10", "tips_valuable": "20"})
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Số tin có giá trị không được lớn hơn số tin quần chúng cung cấp." in content
+    assert not IndicatorValue.objects.filter(report=report).exists()
+
+    response = client.post(
+        url, report_form_data(report, {"tips_received": "312", "tips_valuable": "270"})
+    )
+    assert response.status_code == 302
+    assert report.values_by_code() == {"tips_received": 312, "tips_valuable": 270}
+
+
+def test_negative_value_is_refused_with_a_vietnamese_message(client, login):
+    user = login("ca.haihoa")
+    report = factories.report(user.unit, year=2020)
+    url = reverse("admin:movement_periodreport_change", args=[report.pk])
+    response = client.post(url, report_form_data(report, {"tips_received": "-3"}))
+    assert response.status_code == 200
+    assert "không được là số âm" in response.content.decode()
+    assert not IndicatorValue.objects.filter(report=report).exists()
+
+
+def test_approved_report_is_read_only_in_the_admin(client, login):
+    user = login("ca.haihoa")
+    report = factories.report(user.unit, year=2019, status="approved")
+    url = reverse("admin:movement_periodreport_change", args=[report.pk])
+    response = client.post(url, report_form_data(report, {"tips_received": "5"}))
+    assert response.status_code == 403
+    assert not IndicatorValue.objects.filter(report=report).exists()
+
+
+def test_years_are_not_grouped_in_change_lists(client, login, demo_user):
+    factories.movement_model(demo_user("ca.haihoa").unit, year_recognised=2022)
+    login("ca.haihoa")
+    content = client.get(changelist("movement.movementmodel")).content.decode()
+    assert "2022" in content
+    assert "2.022" not in content
+
+
+def test_healthz_reports_the_database():
+    from django.test import Client
+
+    response = Client().get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
