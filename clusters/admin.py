@@ -20,6 +20,7 @@ class SafetyClusterAdmin(ScopedAdmin):
     search_fields = ("search_text",)
     autocomplete_fields = ("host_unit", "communes")
     inlines = [ClusterMemberInline]
+    ordering = ("host_unit__path", "name")
 
     def get_queryset(self, request):
         from django.db.models import Count, Q

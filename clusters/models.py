@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from movement.models import NormalizedTextModel, ScopedQuerySet, Unit
-from movement.models.records import date_order, non_negative
+from movement.models.records import count_field, date_order, non_negative
 
 
 class SafetyCluster(NormalizedTextModel):
@@ -123,7 +123,7 @@ class ClusterActivity(NormalizedTextModel):
     kind = models.CharField(_("loại hoạt động"), max_length=20, choices=Kind.choices)
     held_on = models.DateField(_("ngày"))
     title = models.CharField(_("nội dung"), max_length=255)
-    participants = models.PositiveIntegerField(_("số lượt người tham gia"), default=0)
+    participants = count_field(_("số lượt người tham gia"))
     note = models.TextField(_("ghi chú"), blank=True)
 
     history = HistoricalRecords(excluded_fields=["search_text"])

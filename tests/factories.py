@@ -133,15 +133,20 @@ def cluster_activity(unit: Unit, **kw) -> ClusterActivity:
     )
 
 
-def report(unit: Unit, year: int = 2022, **kw) -> PeriodReport:
-    period = Period.of("year", year)
+def report(unit: Unit, year: int | None = None, **kw) -> PeriodReport:
+    if year is None:
+        # A month of the 1990s nobody else uses, so each call gets its own period.
+        n = next(_seq)
+        period = Period.of("month", 1990 + n // 12 % 10, n % 12 + 1)
+    else:
+        period = Period.of("year", year)
     return PeriodReport.objects.create(
         unit=unit, period_kind=period.kind, period_start=period.start, period_end=period.end, **kw
     )
 
 
 def indicator_value(unit: Unit, **kw) -> IndicatorValue:
-    rep = kw.pop("report", None) or report(unit, year=kw.pop("year", 2000 + next(_seq) % 20))
+    rep = kw.pop("report", None) or report(unit)
     indicator = kw.pop("indicator", None) or Indicator.objects.get(code="tips_received")
     return IndicatorValue.objects.create(
         report=rep, indicator=indicator, value=kw.pop("value", Decimal(5))

@@ -249,6 +249,8 @@ class PeriodReport(models.Model):
             self.period_kind
             and self.period_start
             and self.period_end
+            and self.period_end
+            >= self.period_start  # reversed dates: the CHECK constraint explains
             and not self.period.is_valid()
         ):
             raise ValidationError(

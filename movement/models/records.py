@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,13 @@ def non_negative(prefix: str, **labels: str) -> list[models.CheckConstraint]:
         )
         for field, label in labels.items()
     ]
+
+
+def count_field(label: str) -> models.IntegerField:
+    """A count: never negative, refused with a Vietnamese message naming the field (CHECK in ``non_negative``)."""
+    name = str(label)
+    message = f"«{name[:1].upper()}{name[1:]}» không được là số âm."
+    return models.IntegerField(label, default=0, validators=[MinValueValidator(0, message=message)])
 
 
 def date_order(prefix: str, start: str, end: str, message: str) -> models.CheckConstraint:
@@ -91,7 +99,7 @@ class SelfManagementGroup(UnitRecord):
     )
     founded_on = models.DateField(_("ngày thành lập"), null=True, blank=True)
     dissolved_on = models.DateField(_("ngày giải thể"), null=True, blank=True)
-    member_count = models.PositiveIntegerField(_("số thành viên"), default=0)
+    member_count = count_field(_("số thành viên"))
     core_force = models.CharField(
         _("lực lượng nòng cốt"), max_length=20, choices=CoreForce.choices, blank=True
     )
@@ -222,9 +230,9 @@ class FestivalEvent(UnitRecord):
     )
     held_on = models.DateField(_("ngày tổ chức"))
     place = models.CharField(_("địa điểm"), max_length=255, blank=True)
-    participants = models.PositiveIntegerField(_("số người tham dự"), default=0)
+    participants = count_field(_("số người tham dự"))
     guests = models.TextField(_("khách mời"), blank=True)
-    gift_count = models.PositiveIntegerField(_("số suất quà"), default=0)
+    gift_count = count_field(_("số suất quà"))
     programme = models.TextField(_("chương trình"), blank=True)
 
     class Meta:
@@ -338,9 +346,9 @@ class PropagandaSession(UnitRecord):
         _("cấp tổ chức"), max_length=20, choices=Venue.choices, default=Venue.COMMUNE
     )
     topic = models.CharField(_("nội dung"), max_length=255)
-    attendees = models.PositiveIntegerField(_("số lượt người nghe"), default=0)
-    leaflets = models.PositiveIntegerField(_("số tờ rơi"), default=0)
-    documents = models.PositiveIntegerField(_("số tài liệu"), default=0)
+    attendees = count_field(_("số lượt người nghe"))
+    leaflets = count_field(_("số tờ rơi"))
+    documents = count_field(_("số tài liệu"))
 
     class Meta:
         verbose_name = _("buổi tuyên truyền")

@@ -111,11 +111,18 @@ def test_a_bad_catalogue_file_is_refused_whole(tmp_path):
 
 def test_parent_must_be_a_higher_level():
     ward = commune("06742")
+    ward.parent = commune("01447", current=True)
+    with pytest.raises(ValidationError) as excinfo:
+        ward.full_clean()
+    assert "cấp cao hơn" in str(excinfo.value)
+
+
+def test_a_unit_cannot_be_placed_below_itself():
     province = Unit.objects.get(level__code="province", code="22")
-    province.parent = ward
+    province.parent = commune("06742")
     with pytest.raises(ValidationError) as excinfo:
         province.full_clean()
-    assert "cấp cao hơn" in str(excinfo.value)
+    assert "chính nó hoặc đơn vị cấp dưới" in str(excinfo.value)
 
 
 def test_the_catalogue_loads_from_an_xlsx_export_too(tmp_path):

@@ -1,0 +1,36 @@
+"""Demo data: the figures of the five seed articles (docs in /work/shared/seeds), as records and reports.
+
+Registries hold the things that have a life of their own (sessions, groups, models, festivals,
+clusters...); the yearly approved ``PeriodReport``s of each district hold the entered
+indicators. Where an article gives only a total, it is spread deterministically over the
+communes and years so that the totals are exactly the article's; where it says "trên 15.000"
+the figure chosen just above is written next to it in the module of that article.
+
+``seed_demo()`` is idempotent: it creates what is missing, identified by a natural key per
+record (unit + date + topic, unit + name...), and never changes what exists.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.db import transaction
+
+from movement import catalogue
+from movement.demo import hai_long, mong_cai, son_tay, tra_linh
+from movement.demo.base import DemoDataError, Seeder
+from movement.demo.users import DEMO_LOGINS, DEMO_PASSWORD, describe_logins, seed_users
+
+__all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "DemoDataError", "describe_logins", "seed_demo"]
+
+
+@transaction.atomic
+def seed_demo() -> Counter[str]:
+    """Load the catalogue, the demo logins and the seed articles' data; returns what was created."""
+    catalogue.load_current()
+    catalogue.load_legacy()
+    seeder = Seeder()
+    seed_users(seeder)
+    for article in (mong_cai, tra_linh, son_tay, hai_long):
+        article.seed(seeder)
+    return seeder.created

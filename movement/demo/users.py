@@ -1,0 +1,81 @@
+"""The demo logins of DESIGN §10: one per role and place the seed articles talk about."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+
+from movement.demo.base import Seeder, catalogue_unit
+from movement.models import Role, User
+from movement.roles import ensure_role_groups
+
+DEMO_PASSWORD = "Demo@2026"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: Role
+    level: str
+    code: str
+    is_superuser: bool = False
+
+
+DEMO_LOGINS = [
+    DemoLogin("admin", Role.ADMINISTRATOR, "country", "VN", is_superuser=True),
+    DemoLogin("bcd.mongcai", Role.COMMITTEE, "district", "194"),
+    DemoLogin("vanphong.mongcai", Role.STAFF, "district", "194"),
+    # Phường Hải Hòa and phường Trần Phú before 2025: 06712 is also the 2025 Phường Móng Cái 1.
+    DemoLogin("ca.haihoa", Role.OFFICER, "commune", "06742"),
+    DemoLogin("ca.tranphu", Role.OFFICER, "commune", "06712"),
+    DemoLogin("ca.hailong", Role.OFFICER, "commune", "16252"),
+    DemoLogin("bcd.tralinh", Role.COMMITTEE, "district", "046"),
+]
+
+
+def seed_users(seeder: Seeder) -> None:
+    """Create the demo logins; an existing login keeps its password and gains what it lacks."""
+    ensure_role_groups()
+    groups = {g.name: g for g in Group.objects.filter(name__in=[Role.group_name(r) for r in Role])}
+    existing = {u.username: u for u in User.objects.filter(username__in=_usernames())}
+    # PBKDF2 is slow on purpose; the demo logins share one published password, so one hash will do.
+    password = None
+    for login in DEMO_LOGINS:
+        home = catalogue_unit(login.level, login.code)
+        user = existing.get(login.username)
+        if user is None:
+            password = password or make_password(DEMO_PASSWORD)
+            user = User.objects.create(
+                username=login.username,
+                password=password,
+                unit=home,
+                is_staff=True,
+                is_superuser=login.is_superuser,
+                position=str(login.role.label),
+            )
+            seeder.created["người dùng"] += 1
+        elif user.unit_id is None:
+            user.unit = home
+            user.save(update_fields=["unit"])
+        user.groups.add(groups[Role.group_name(login.role)])
+        seeder.users[login.username] = user
+
+
+def _usernames() -> list[str]:
+    return [login.username for login in DEMO_LOGINS]
+
+
+def describe_logins() -> list[str]:
+    """One line per demo login, for the end of ``seed_demo``."""
+    users = {
+        u.username: u for u in User.objects.filter(username__in=_usernames()).select_related("unit")
+    }
+    width = max(len(name) for name in users) if users else 0
+    lines = []
+    for login in DEMO_LOGINS:
+        user = users.get(login.username)
+        place = user.unit.name if user and user.unit else ""
+        lines.append(f"  {login.username:<{width}}  {login.role.label} – {place}")
+    return lines
