@@ -8,8 +8,10 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404, HttpRequest
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -65,6 +67,21 @@ def fold_search(
     return queryset
 
 
+class CappedCountPaginator(Paginator):
+    """Counts at most ``count_cap`` + 1 rows.
+
+    On tables of millions of rows (indicator values at national scale) an exact
+    COUNT would cost more than the page itself; beyond the cap users narrow the
+    list with search and filters.
+    """
+
+    count_cap = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: self.count_cap + 1].count()
+
+
 class ScopedAdminMixin:
     """Admin mixin limiting everything to ``request.user``'s unit and the units below it.
 
@@ -76,6 +93,7 @@ class ScopedAdminMixin:
     # Facet counts cost one COUNT per filter choice: never on tables that grow.
     show_facets = admin.ShowFacets.NEVER
     list_per_page = 50
+    paginator = CappedCountPaginator
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
         qs = super().get_queryset(request)

@@ -177,3 +177,18 @@ def test_healthz_reports_the_database():
     response = Client().get("/healthz")
     assert response.status_code == 200
     assert response.json()["status"] == "ok"
+
+
+def test_change_list_never_counts_more_rows_than_the_cap(client, login, demo_user, monkeypatch):
+    from movement.admin_base import CappedCountPaginator
+
+    monkeypatch.setattr(CappedCountPaginator, "count_cap", 3)
+    unit = demo_user("ca.haihoa").unit
+    for _ in range(6):
+        factories.propaganda(unit)
+    login("ca.haihoa")
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(changelist("movement.propagandasession"))
+    assert response.context["cl"].result_count == 4
+    counts = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert counts and all("LIMIT 4" in sql.upper() for sql in counts)
