@@ -25,6 +25,9 @@ class Computation:
     # Stocks (tổ đang hoạt động...) are counted as of the period's last day
     # between these two date fields instead of summed over the period.
     stock_between: tuple[str, str] | None = None
+    # Date used when ``date_field`` is empty (a commendation with no decision date yet
+    # belongs to the day of the festival it was given at).
+    fallback_date_field: str | None = None
 
 
 def _models():
@@ -55,8 +58,14 @@ def _qs(name: str) -> Callable[[], QuerySet]:
 
 
 COMPUTATIONS: dict[str, Computation] = {
+    # A round of leaflets is a distribution, not a session people attend: it counts for the
+    # leaflets only.
     "propaganda.sessions": Computation(
-        "Số buổi tuyên truyền", _qs("propaganda"), "held_on", lambda: Count("id")
+        "Số buổi tuyên truyền",
+        _qs("propaganda"),
+        "held_on",
+        lambda: Count("id"),
+        ~Q(channel="leaflet"),
     ),
     "propaganda.attendees": Computation(
         "Lượt người nghe tuyên truyền", _qs("propaganda"), "held_on", lambda: Sum("attendees")
@@ -84,6 +93,7 @@ COMPUTATIONS: dict[str, Computation] = {
         "decision_date",
         lambda: Count("id"),
         Q(recipient_kind="collective"),
+        fallback_date_field="festival__held_on",
     ),
     "commendation.individual": Computation(
         "Cá nhân được khen thưởng",
@@ -91,6 +101,7 @@ COMPUTATIONS: dict[str, Computation] = {
         "decision_date",
         lambda: Count("id"),
         Q(recipient_kind="individual"),
+        fallback_date_field="festival__held_on",
     ),
 }
 
@@ -205,7 +216,17 @@ def compute(key: str, *, unit, start: dt.date, end: dt.date) -> Decimal:
             **{f"{comp.date_field}__gte": start.year, f"{comp.date_field}__lte": end.year}
         )
     else:
-        qs = qs.filter(**{f"{comp.date_field}__gte": start, f"{comp.date_field}__lte": end})
+        in_range = Q(**{f"{comp.date_field}__gte": start, f"{comp.date_field}__lte": end})
+        if comp.fallback_date_field:
+            fallback = comp.fallback_date_field
+            in_range |= Q(
+                **{
+                    f"{comp.date_field}__isnull": True,
+                    f"{fallback}__gte": start,
+                    f"{fallback}__lte": end,
+                }
+            )
+        qs = qs.filter(in_range)
     if comp.extra is not None:
         qs = qs.filter(comp.extra)
     value = qs.aggregate(total=comp.aggregate())["total"]

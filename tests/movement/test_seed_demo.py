@@ -244,6 +244,8 @@ def test_son_tay_five_years(son_tay):
     for code, expected in figures.items():
         assert entered(code, son_tay, 2015, 2019) == expected, code
     assert computed("propaganda.leaflets", son_tay, 2015, 2019) == 35_000
+    # The article gives leaflets, not sessions: leaflet rounds are not counted as sessions.
+    assert computed("propaganda.sessions", son_tay, 2015, 2019) == 0
     assert computed("group.active", son_tay, 2019, 2019) == 163
     assert SelfManagementGroup.objects.within(son_tay).filter(kind="people_group").count() == 163
     assert computed("model.models", son_tay, 2015, 2019) == 10

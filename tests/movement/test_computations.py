@@ -1,0 +1,48 @@
+import datetime as dt
+
+import pytest
+
+from movement.computations import compute
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def unit(demo_user):
+    return demo_user("ca.haihoa").unit
+
+
+def total(key, unit, year):
+    return compute(key, unit=unit, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
+
+
+def test_leaflet_rounds_count_leaflets_not_sessions(unit):
+    factories.propaganda(
+        unit, held_on=dt.date(2011, 5, 1), channel="leaflet", leaflets=500, attendees=0
+    )
+    factories.propaganda(unit, held_on=dt.date(2011, 6, 1), channel="village_meeting", attendees=35)
+    assert total("propaganda.sessions", unit, 2011) == 1
+    assert total("propaganda.leaflets", unit, 2011) == 500
+    assert total("propaganda.attendees", unit, 2011) == 35
+
+
+def test_commendation_without_decision_date_counts_on_its_festival_day(unit):
+    festival = factories.festival(unit, held_on=dt.date(2011, 8, 19))
+    factories.commendation(unit, festival=festival, decision_date=None, recipient_kind="individual")
+    factories.commendation(unit, decision_date=dt.date(2011, 9, 2), recipient_kind="individual")
+    factories.commendation(
+        unit, decision_date=dt.date(2012, 1, 3), festival=festival, recipient_kind="individual"
+    )
+    assert total("commendation.individual", unit, 2011) == 2
+    assert total("commendation.individual", unit, 2012) == 1
+
+
+def test_groups_are_counted_as_a_stock_at_the_period_end(unit):
+    factories.group(unit, founded_on=dt.date(2010, 3, 1), member_count=9)
+    factories.group(
+        unit, founded_on=dt.date(2010, 3, 1), dissolved_on=dt.date(2011, 6, 30), member_count=4
+    )
+    before = total("group.active", unit, 2011)
+    assert total("group.active", unit, 2010) == before + 1
+    assert total("group.members", unit, 2010) - total("group.members", unit, 2011) == 4
