@@ -82,7 +82,26 @@ class CappedCountPaginator(Paginator):
         return self.object_list[: self.count_cap + 1].count()
 
 
-class ScopedAdminMixin:
+class ScopedInlineMixin:
+    """Form fields of admins and inlines: scoped relation choices, Vietnamese number input."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return super().formfield_for_dbfield(
+            db_field, request, **localized_numbers(db_field, kwargs)
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return super().formfield_for_foreignkey(
+            db_field, request, **scoped_choices(db_field, request, kwargs)
+        )
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return super().formfield_for_manytomany(
+            db_field, request, **scoped_choices(db_field, request, kwargs)
+        )
+
+
+class ScopedAdminMixin(ScopedInlineMixin):
     """Admin mixin limiting everything to ``request.user``'s unit and the units below it.
 
     Another unit's object answers 404, its id is refused in every choice
@@ -98,11 +117,6 @@ class ScopedAdminMixin:
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
         qs = super().get_queryset(request)
         return qs.for_user(request.user) if hasattr(qs, "for_user") else qs
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        return super().formfield_for_dbfield(
-            db_field, request, **localized_numbers(db_field, kwargs)
-        )
 
     def get_fields(self, request, obj=None):
         # The shared "ghi chú" of UnitRecord belongs at the end of the form, not the top.
@@ -126,16 +140,6 @@ class ScopedAdminMixin:
         if obj is None:
             raise Http404(_("Không tìm thấy bản ghi hoặc bạn không có quyền xem."))
         return obj
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        return super().formfield_for_foreignkey(
-            db_field, request, **scoped_choices(db_field, request, kwargs)
-        )
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        return super().formfield_for_manytomany(
-            db_field, request, **scoped_choices(db_field, request, kwargs)
-        )
 
     def get_folded_search_field(self) -> str | None:
         if hasattr(self, "folded_search_field"):
@@ -182,23 +186,6 @@ class ScopedAdminMixin:
 
 class ScopedAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     """Base class of every scoped model admin: scoping plus who/when/what history."""
-
-
-class ScopedInlineMixin:
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        return super().formfield_for_dbfield(
-            db_field, request, **localized_numbers(db_field, kwargs)
-        )
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        return super().formfield_for_foreignkey(
-            db_field, request, **scoped_choices(db_field, request, kwargs)
-        )
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        return super().formfield_for_manytomany(
-            db_field, request, **scoped_choices(db_field, request, kwargs)
-        )
 
 
 class UnitFilter(admin.SimpleListFilter):

@@ -249,8 +249,8 @@ class PeriodReport(models.Model):
             self.period_kind
             and self.period_start
             and self.period_end
-            and self.period_end
-            >= self.period_start  # reversed dates: the CHECK constraint explains
+            # Reversed dates are explained by the CHECK constraint's own message.
+            and self.period_end >= self.period_start
             and not self.period.is_valid()
         ):
             raise ValidationError(
@@ -263,10 +263,6 @@ class PeriodReport(models.Model):
 
     def values_by_code(self) -> dict[str, Decimal]:
         return dict(self.values.values_list("indicator__code", "value"))
-
-
-class IndicatorValueQuerySet(ScopedQuerySet):
-    pass
 
 
 class IndicatorValue(models.Model):
@@ -282,7 +278,7 @@ class IndicatorValue(models.Model):
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
 
     history = HistoricalRecords()
-    objects = IndicatorValueQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("giá trị chỉ tiêu")

@@ -13,6 +13,12 @@ from movement.models.base import NormalizedTextModel, ScopedQuerySet
 from movement.models.units import Unit
 
 
+def negative_message(label: object) -> str:
+    """«Số lượt người nghe» không được là số âm."""
+    name = str(label)
+    return f"«{name[:1].upper()}{name[1:]}» không được là số âm."
+
+
 def non_negative(prefix: str, **labels: str) -> list[models.CheckConstraint]:
     """One CHECK (field >= 0) per count, each refusing with a Vietnamese message naming the field."""
     return [
@@ -20,7 +26,7 @@ def non_negative(prefix: str, **labels: str) -> list[models.CheckConstraint]:
             condition=Q(**{f"{field}__gte": 0}),
             name=f"{prefix}_{field}_non_negative",
             violation_error_code="negative",
-            violation_error_message=f"«{label}» không được là số âm.",
+            violation_error_message=negative_message(label),
         )
         for field, label in labels.items()
     ]
@@ -28,9 +34,9 @@ def non_negative(prefix: str, **labels: str) -> list[models.CheckConstraint]:
 
 def count_field(label: str) -> models.IntegerField:
     """A count: never negative, refused with a Vietnamese message naming the field (CHECK in ``non_negative``)."""
-    name = str(label)
-    message = f"«{name[:1].upper()}{name[1:]}» không được là số âm."
-    return models.IntegerField(label, default=0, validators=[MinValueValidator(0, message=message)])
+    return models.IntegerField(
+        label, default=0, validators=[MinValueValidator(0, message=negative_message(label))]
+    )
 
 
 def date_order(prefix: str, start: str, end: str, message: str) -> models.CheckConstraint:

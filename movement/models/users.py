@@ -25,11 +25,7 @@ class Role(models.TextChoices):
         return str(cls(role).label)
 
 
-class UserQuerySet(ScopedQuerySet):
-    pass
-
-
-class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
+class UserManager(DjangoUserManager.from_queryset(ScopedQuerySet)):
     def get_queryset(self) -> models.QuerySet:
         # The unit is needed on every request to scope querysets: load it with the user.
         return super().get_queryset().select_related("unit", "unit__level")
