@@ -1,0 +1,33 @@
+"""The sign-in page in a real browser: labels, keyboard, accessibility, phone width."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import assert_accessible, screenshot
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_an_officer_signs_in_with_the_keyboard(page_for, width):
+    page = page_for(None, width=width)
+    page.goto("/dang-nhap/")
+    assert_accessible(page)
+    screenshot(page, f"dang-nhap-{width}")
+    page.keyboard.type("ca.haihoa")  # the username field has focus on arrival
+    page.keyboard.press("Tab")
+    page.keyboard.type("Demo@2026")
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "/dang-nhap/" not in url)
+    assert "/dang-nhap/" not in page.url
+
+
+def test_a_wrong_password_is_explained_in_vietnamese(page_for):
+    page = page_for(None)
+    page.goto("/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill("ca.haihoa")
+    page.get_by_label("Mật khẩu").fill("sai")
+    page.get_by_role("button", name="Đăng nhập").click()
+    alert = page.get_by_role("alert")
+    assert "tên đăng nhập" in alert.inner_text().lower()
