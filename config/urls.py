@@ -2,8 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
-from django.urls import path
-from django.views.generic import RedirectView
+from django.urls import include, path
+
+from movement.views.home import home
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -31,6 +32,6 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    # Until the officers' pages exist, the back office is the home page.
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False), name="home"),
+    path("", home, name="home"),
+    path("", include("movement.urls")),
 ]

@@ -27,6 +27,8 @@ from movement.models import (
     MovementModel,
     PeriodReport,
     PropagandaSession,
+    ReportEvent,
+    ReportSchedule,
     ReportStatus,
     SafetyRecognition,
     SelfManagementGroup,
@@ -390,3 +392,30 @@ class SafetyRecognitionAdmin(YearDisplayMixin, ScopedAdmin):
     )
     search_fields = ("search_text",)
     autocomplete_fields = ("unit", "subject_unit")
+
+
+@admin.register(ReportSchedule)
+class ReportScheduleAdmin(admin.ModelAdmin):
+    """Cut-off day and deadline per period kind; a kind without a row follows NĐ 09/2019."""
+
+    list_display = ("period_kind", "cutoff_day", "deadline_days")
+
+
+@admin.register(ReportEvent)
+class ReportEventAdmin(ScopedAdmin):
+    """The workflow's log: written by the report pages only, never edited by hand."""
+
+    list_display = ("report", "action", "actor", "at", "comment")
+    list_select_related = ("report__unit", "actor")
+    list_filter = ("action", UnitFilter)
+    search_fields = ("report__unit__search_text",)
+    folded_search_field = "report__unit__search_text"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

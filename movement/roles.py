@@ -27,28 +27,32 @@ CATALOGUE_MODELS = [
     "movement.unitsuccession",
     "movement.indicator",
     "movement.validationrule",
+    "movement.reportschedule",
 ]
+# The workflow log is written by the report pages only.
+LOG_MODELS = ["movement.reportevent"]
 
 ROLE_PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
     Role.OFFICER: {
         **dict.fromkeys(RECORD_MODELS, ("view", "add", "change", "delete")),
         **dict.fromkeys(REPORT_MODELS, ("view", "add", "change")),
-        **dict.fromkeys(CATALOGUE_MODELS, ("view",)),
+        **dict.fromkeys(CATALOGUE_MODELS + LOG_MODELS, ("view",)),
     },
     Role.COMMITTEE: {
         **dict.fromkeys(RECORD_MODELS, ("view",)),
         **dict.fromkeys(REPORT_MODELS, ("view", "change")),
-        **dict.fromkeys(CATALOGUE_MODELS, ("view",)),
+        **dict.fromkeys(CATALOGUE_MODELS + LOG_MODELS, ("view",)),
     },
     Role.STAFF: {
         **dict.fromkeys(RECORD_MODELS, ("view",)),
         **dict.fromkeys(REPORT_MODELS, ("view",)),
-        **dict.fromkeys(CATALOGUE_MODELS, ("view",)),
+        **dict.fromkeys(CATALOGUE_MODELS + LOG_MODELS, ("view",)),
     },
     Role.ADMINISTRATOR: {
         **dict.fromkeys(
             RECORD_MODELS + REPORT_MODELS + CATALOGUE_MODELS, ("view", "add", "change", "delete")
         ),
+        **dict.fromkeys(LOG_MODELS, ("view",)),
         "movement.user": ("view", "add", "change"),
     },
 }

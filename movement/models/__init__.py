@@ -21,6 +21,7 @@ from movement.models.records import (
 )
 from movement.models.units import REFORM_DATE, Unit, UnitLevel, UnitSuccession
 from movement.models.users import Role, User
+from movement.models.workflow import ReportEvent, ReportSchedule
 
 __all__ = [
     "REFORM_DATE",
@@ -35,6 +36,8 @@ __all__ = [
     "NormalizedTextModel",
     "PeriodReport",
     "PropagandaSession",
+    "ReportEvent",
+    "ReportSchedule",
     "ReportSection",
     "ReportStatus",
     "Role",

@@ -1,0 +1,297 @@
+"""The review workflow end to end with Django's test client, and who may do what."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from movement import services
+from movement.models import PeriodReport, ReportEvent, ReportStatus, Unit
+from movement.periods import Period, PeriodKind
+
+pytestmark = pytest.mark.django_db
+
+JUNE_2025 = Period.of(PeriodKind.MONTH, 2025, 6)
+
+
+@pytest.fixture
+def hai_hoa(demo_user) -> Unit:
+    return demo_user("ca.haihoa").unit
+
+
+def open_report(client, period: Period = JUNE_2025) -> PeriodReport:
+    response = client.post(
+        reverse("movement:report_create"),
+        {"kind": period.kind, "year": period.start.year, "number": period.number},
+    )
+    assert response.status_code == 302, response.content
+    return PeriodReport.objects.get(pk=response.url.rstrip("/").split("/")[-1])
+
+
+def form_data(report: PeriodReport, **values: str) -> dict[str, str]:
+    return {"version": str(report.version), "note": "", **values}
+
+
+def detail(report: PeriodReport) -> str:
+    return reverse("movement:report_detail", args=[report.pk])
+
+
+def review(report: PeriodReport) -> str:
+    return reverse("movement:report_review", args=[report.pk])
+
+
+def test_the_whole_cycle_officer_committee_reopen_and_diff(client, login):
+    login("ca.haihoa")
+    report = open_report(client)
+    assert report.unit.code == "06742" and report.status == ReportStatus.DRAFT
+
+    # Draft: numbers typed "1.546" and "1546" mean the same.
+    response = client.post(
+        detail(report), form_data(report, tips_received="1.546", tips_valuable="120", luu="")
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.values_by_code()["tips_received"] == Decimal(1546)
+
+    response = client.post(
+        detail(report), form_data(report, tips_received="1546", tips_valuable="120", gui="")
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED and report.submitted_by.username == "ca.haihoa"
+
+    # The committee returns it with a comment.
+    client.logout()
+    login("bcd.mongcai")
+    response = client.post(review(report), {"comment": "Số tin có giá trị chưa khớp sổ.", "tra_lai": ""})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == ReportStatus.RETURNED
+    assert report.review_comment == "Số tin có giá trị chưa khớp sổ."
+
+    # The officer sees the comment, fixes and resubmits.
+    client.logout()
+    login("ca.haihoa")
+    page = client.get(detail(report)).content.decode()
+    assert "Số tin có giá trị chưa khớp sổ." in page
+    response = client.post(
+        detail(report), form_data(report, tips_received="1546", tips_valuable="98", gui="")
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+
+    # The committee approves: the report is locked.
+    client.logout()
+    login("bcd.mongcai")
+    assert client.post(review(report), {"comment": "", "duyet": ""}).status_code == 302
+    report.refresh_from_db()
+    assert report.status == ReportStatus.APPROVED and report.reviewed_by.username == "bcd.mongcai"
+
+    client.logout()
+    login("ca.haihoa")
+    response = client.post(
+        detail(report), form_data(report, tips_received="9", tips_valuable="1", luu="")
+    )
+    assert response.status_code == 403
+    assert report.values_by_code()["tips_received"] == Decimal(1546)
+    assert 'name="tips_received"' not in client.get(detail(report)).content.decode()
+
+    # Reopen needs a reason; then the officer changes one figure and resubmits.
+    client.logout()
+    login("bcd.mongcai")
+    reopen = reverse("movement:report_reopen", args=[report.pk])
+    client.post(reopen, {"reason": ""})
+    report.refresh_from_db()
+    assert report.status == ReportStatus.APPROVED
+    client.post(reopen, {"reason": "Bổ sung tin báo tháng 6."})
+    report.refresh_from_db()
+    assert report.status == ReportStatus.RETURNED
+
+    client.logout()
+    login("ca.haihoa")
+    client.post(detail(report), form_data(report, tips_received="1600", tips_valuable="98", gui=""))
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+
+    client.logout()
+    login("bcd.mongcai")
+    page = client.get(review(report)).content.decode()
+    assert "Thay đổi so với lần duyệt" in page
+    assert "<del>1.546</del>" in page and "1.600</ins>" in page
+    assert "Tin có giá trị" not in page.split("Thay đổi so với lần duyệt")[1].split("</table>")[0]
+    actions = list(report.events.values_list("action", flat=True))
+    assert actions.count(ReportEvent.Action.APPROVED) == 1
+    assert ReportEvent.Action.REOPENED in actions
+    assert report.events.get(action=ReportEvent.Action.REOPENED).comment == "Bổ sung tin báo tháng 6."
+
+
+def test_rule_violation_is_shown_beside_the_field_and_nothing_is_saved(client, login):
+    login("ca.haihoa")
+    report = open_report(client)
+    response = client.post(
+        detail(report), form_data(report, tips_received="10", tips_valuable="12", luu="")
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "Số tin có giá trị không được lớn hơn số tin quần chúng cung cấp." in page
+    assert 'id="loi-tips_valuable"' in page
+    assert 'value="12"' in page  # the input stays on the page
+    assert not report.values.exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("-5", "không được là số âm"),
+        ("abc", "hãy nhập một số"),
+        ("99999999999999", "vượt quá mức hợp lý"),
+        ("2,5", "chỉ nhận số nguyên"),
+    ],
+)
+def test_bad_numbers_get_a_vietnamese_message(client, login, typed, message):
+    login("ca.haihoa")
+    report = open_report(client)
+    response = client.post(detail(report), form_data(report, tips_received=typed, luu=""))
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    assert not report.values.exists()
+
+
+def test_share_above_100_percent_is_refused(client, login):
+    login("ca.haihoa")
+    report = open_report(client)
+    response = client.post(
+        detail(report), form_data(report, households_committed_share="120", luu="")
+    )
+    assert "vượt quá mức hợp lý" in response.content.decode()
+
+
+def test_a_stale_form_is_refused_and_keeps_the_input(client, login, demo_user):
+    login("ca.haihoa")
+    report = open_report(client)
+    old = form_data(report, tips_received="5", luu="")
+    assert client.post(detail(report), form_data(report, tips_received="7", luu="")).status_code == 302
+    response = client.post(detail(report), old)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Chưa lưu" in page and 'value="5"' in page and "Đang lưu: 7" in page
+    assert report.values_by_code()["tips_received"] == Decimal(7)
+
+
+def test_double_submit_is_refused_without_change(client, login):
+    login("ca.haihoa")
+    report = open_report(client)
+    data = form_data(report, tips_received="3", gui="")
+    assert client.post(detail(report), data).status_code == 302
+    report.refresh_from_db()
+    version = report.version
+    assert client.post(detail(report), data).status_code == 403
+    report.refresh_from_db()
+    assert report.version == version and report.events.filter(action="submitted").count() == 1
+
+
+def test_return_without_a_comment_is_refused(client, login):
+    login("ca.haihoa")
+    report = open_report(client)
+    client.post(detail(report), form_data(report, gui=""))
+    client.logout()
+    login("bcd.mongcai")
+    response = client.post(review(report), {"comment": "  ", "tra_lai": ""})
+    assert response.status_code == 400
+    assert "phải ghi rõ lý do" in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+
+
+def test_a_unit_that_no_longer_existed_gets_no_report(client, login):
+    login("ca.haihoa")  # phường Hải Hòa ended on 01/07/2025
+    response = client.post(
+        reverse("movement:report_create"), {"kind": "month", "year": 2025, "number": 8}, follow=True
+    )
+    assert "không tồn tại trong suốt" in response.content.decode()
+    assert not PeriodReport.objects.filter(period_start=dt.date(2025, 8, 1)).exists()
+
+
+# ---- who may do what -------------------------------------------------------------------
+
+
+@pytest.fixture
+def submitted(demo_user) -> PeriodReport:
+    officer = demo_user("ca.haihoa")
+    report = services.period_report_create(unit=officer.unit, period=JUNE_2025, user=officer)
+    return services.period_report_submit(report=report, user=officer, version=report.version)
+
+
+def test_another_communes_officer_gets_404_everywhere(client, login, submitted):
+    login("ca.tranphu")
+    assert client.get(detail(submitted)).status_code == 404
+    assert client.post(detail(submitted), form_data(submitted, gui="")).status_code == 404
+    assert client.get(review(submitted)).status_code == 404
+    assert client.post(review(submitted), {"duyet": ""}).status_code == 404
+    reopen = reverse("movement:report_reopen", args=[submitted.pk])
+    assert client.post(reopen, {"reason": "x"}).status_code == 404
+    client.post(reverse("movement:bulk_approve"), {"bao_cao": [submitted.pk]})
+    submitted.refresh_from_db()
+    assert submitted.status == ReportStatus.SUBMITTED
+
+
+def test_an_officer_cannot_approve_their_own_report(client, login, submitted):
+    login("ca.haihoa")
+    assert client.get(review(submitted)).status_code == 403
+    assert client.post(review(submitted), {"duyet": ""}).status_code == 403
+    assert client.post(reverse("movement:bulk_approve"), {"bao_cao": [submitted.pk]}).status_code == 403
+    submitted.refresh_from_db()
+    assert submitted.status == ReportStatus.SUBMITTED
+
+
+def test_a_committee_cannot_approve_its_own_units_report(demo_user):
+    committee = demo_user("bcd.mongcai")
+    report = PeriodReport.objects.filter(unit=committee.unit).first()
+    assert report is not None
+    assert not services.can_review(user=committee, report=report)
+
+
+def test_another_districts_committee_gets_404(client, login, submitted):
+    login("bcd.tralinh")
+    assert client.get(review(submitted)).status_code == 404
+    assert client.post(review(submitted), {"duyet": ""}).status_code == 404
+
+
+def test_bulk_approval_approves_the_checked_reports(client, login, demo_user, submitted):
+    officer = demo_user("ca.tranphu")
+    other = services.period_report_create(unit=officer.unit, period=JUNE_2025, user=officer)
+    other = services.period_report_submit(report=other, user=officer, version=other.version)
+    login("bcd.mongcai")
+    response = client.post(
+        reverse("movement:bulk_approve"), {"bao_cao": [submitted.pk, other.pk]}, follow=True
+    )
+    assert "Đã duyệt" in response.content.decode()
+    statuses = set(PeriodReport.objects.filter(pk__in=[submitted.pk, other.pk]).values_list("status", flat=True))
+    assert statuses == {ReportStatus.APPROVED}
+    assert ReportEvent.objects.filter(action="approved", report__in=[submitted, other]).count() == 2
+
+
+def test_completeness_board_shows_each_unit_against_the_deadline(client, login, submitted):
+    login("bcd.mongcai")
+    response = client.get(reverse("movement:completeness"), {"kind": "month", "year": 2025, "number": 6})
+    assert response.status_code == 200
+    board = response.context["board"]
+    by_code = {row.unit.code: row for row in board.rows}
+    children = Unit.objects.filter(parent__code="194", parent__level__code="district")
+    lived_through_june = [
+        u for u in children if (u.valid_to is None or u.valid_to > dt.date(2025, 6, 30))
+        and (u.valid_from is None or u.valid_from <= dt.date(2025, 6, 1))
+    ]
+    assert len(by_code) == len(lived_through_june) > 10
+    assert board.deadline == dt.date(2025, 6, 18)
+    assert by_code["06742"].status == "late"  # submitted today, long after 18/06/2025
+    assert by_code["06712"].status == "not_started" and by_code["06712"].overdue
+
+
+def test_officer_cannot_open_the_completeness_board(client, login):
+    login("ca.haihoa")
+    assert client.get(reverse("movement:completeness")).status_code == 403
