@@ -152,7 +152,9 @@ def period_report_save_values(
                 if current is not None:
                     to_delete.append(current.pk)
             elif current is None:
-                to_create.append(IndicatorValue(report=report, indicator=by_code[code], value=value))
+                to_create.append(
+                    IndicatorValue(report=report, indicator=by_code[code], value=value)
+                )
             elif current.value != value:
                 current.value = value
                 to_update.append(current)
@@ -192,7 +194,9 @@ def period_report_submit(*, report: PeriodReport, user: User, version: int) -> P
             raise StaleReport
         errors = check_rules(report.values_by_code())
         if errors:
-            raise WorkflowError("Báo cáo còn vi phạm quy tắc kiểm tra: " + " ".join(errors.values()))
+            raise WorkflowError(
+                "Báo cáo còn vi phạm quy tắc kiểm tra: " + " ".join(errors.values())
+            )
         report.status = ReportStatus.SUBMITTED
         report.submitted_at = timezone.now()
         report.submitted_by = user

@@ -109,9 +109,7 @@ class PeriodChoiceForm(forms.Form):
         if kind and number:
             count = 12 // MONTHS_PER_KIND[PeriodKind(kind)]
             if number > count:
-                self.add_error(
-                    "number", f"{PeriodKind(kind).label} chỉ có kỳ số từ 1 đến {count}."
-                )
+                self.add_error("number", f"{PeriodKind(kind).label} chỉ có kỳ số từ 1 đến {count}.")
         return data
 
     def period(self) -> Period:

@@ -98,7 +98,10 @@ def _with_fields(sections: list[selectors.Section], form: ReportValuesForm | Non
         {
             "section": section,
             "rows": [
-                {"row": row, "field": form[row.indicator.code] if row.indicator.code in fields else None}
+                {
+                    "row": row,
+                    "field": form[row.indicator.code] if row.indicator.code in fields else None,
+                }
                 for row in section.rows
             ],
         }
@@ -115,9 +118,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     indicators = selectors.active_indicators()
     computed = services.computed_values(report=report, indicators=indicators)
     stored = report.values_by_code()
-    schedule_deadline = ReportSchedule.for_kind(report.period_kind).deadline(
-        report.period
-    )
+    schedule_deadline = ReportSchedule.for_kind(report.period_kind).deadline(report.period)
     stale = None
     status = 200
     if request.method == "POST":

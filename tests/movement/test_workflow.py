@@ -66,7 +66,9 @@ def test_the_whole_cycle_officer_committee_reopen_and_diff(client, login):
     # The committee returns it with a comment.
     client.logout()
     login("bcd.mongcai")
-    response = client.post(review(report), {"comment": "Số tin có giá trị chưa khớp sổ.", "tra_lai": ""})
+    response = client.post(
+        review(report), {"comment": "Số tin có giá trị chưa khớp sổ.", "tra_lai": ""}
+    )
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.status == ReportStatus.RETURNED
@@ -126,7 +128,9 @@ def test_the_whole_cycle_officer_committee_reopen_and_diff(client, login):
     actions = list(report.events.values_list("action", flat=True))
     assert actions.count(ReportEvent.Action.APPROVED) == 1
     assert ReportEvent.Action.REOPENED in actions
-    assert report.events.get(action=ReportEvent.Action.REOPENED).comment == "Bổ sung tin báo tháng 6."
+    assert (
+        report.events.get(action=ReportEvent.Action.REOPENED).comment == "Bổ sung tin báo tháng 6."
+    )
 
 
 def test_rule_violation_is_shown_beside_the_field_and_nothing_is_saved(client, login):
@@ -174,7 +178,9 @@ def test_a_stale_form_is_refused_and_keeps_the_input(client, login, demo_user):
     login("ca.haihoa")
     report = open_report(client)
     old = form_data(report, tips_received="5", luu="")
-    assert client.post(detail(report), form_data(report, tips_received="7", luu="")).status_code == 302
+    assert (
+        client.post(detail(report), form_data(report, tips_received="7", luu="")).status_code == 302
+    )
     response = client.post(detail(report), old)
     assert response.status_code == 409
     page = response.content.decode()
@@ -243,7 +249,10 @@ def test_an_officer_cannot_approve_their_own_report(client, login, submitted):
     login("ca.haihoa")
     assert client.get(review(submitted)).status_code == 403
     assert client.post(review(submitted), {"duyet": ""}).status_code == 403
-    assert client.post(reverse("movement:bulk_approve"), {"bao_cao": [submitted.pk]}).status_code == 403
+    assert (
+        client.post(reverse("movement:bulk_approve"), {"bao_cao": [submitted.pk]}).status_code
+        == 403
+    )
     submitted.refresh_from_db()
     assert submitted.status == ReportStatus.SUBMITTED
 
@@ -270,20 +279,28 @@ def test_bulk_approval_approves_the_checked_reports(client, login, demo_user, su
         reverse("movement:bulk_approve"), {"bao_cao": [submitted.pk, other.pk]}, follow=True
     )
     assert "Đã duyệt" in response.content.decode()
-    statuses = set(PeriodReport.objects.filter(pk__in=[submitted.pk, other.pk]).values_list("status", flat=True))
+    statuses = set(
+        PeriodReport.objects.filter(pk__in=[submitted.pk, other.pk]).values_list(
+            "status", flat=True
+        )
+    )
     assert statuses == {ReportStatus.APPROVED}
     assert ReportEvent.objects.filter(action="approved", report__in=[submitted, other]).count() == 2
 
 
 def test_completeness_board_shows_each_unit_against_the_deadline(client, login, submitted):
     login("bcd.mongcai")
-    response = client.get(reverse("movement:completeness"), {"kind": "month", "year": 2025, "number": 6})
+    response = client.get(
+        reverse("movement:completeness"), {"kind": "month", "year": 2025, "number": 6}
+    )
     assert response.status_code == 200
     board = response.context["board"]
     by_code = {row.unit.code: row for row in board.rows}
     children = Unit.objects.filter(parent__code="194", parent__level__code="district")
     lived_through_june = [
-        u for u in children if (u.valid_to is None or u.valid_to > dt.date(2025, 6, 30))
+        u
+        for u in children
+        if (u.valid_to is None or u.valid_to > dt.date(2025, 6, 30))
         and (u.valid_from is None or u.valid_from <= dt.date(2025, 6, 1))
     ]
     assert len(by_code) == len(lived_through_june) > 10

@@ -1,0 +1,116 @@
+"""The report pages: entry layout, computed indicators, list filters, and constant query counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from movement import services
+from movement.models import PeriodReport, PropagandaSession, ReportSchedule
+from movement.periods import Period, PeriodKind
+
+pytestmark = pytest.mark.django_db
+
+JUNE_2025 = Period.of(PeriodKind.MONTH, 2025, 6)
+
+
+@pytest.fixture
+def report(demo_user) -> PeriodReport:
+    officer = demo_user("ca.haihoa")
+    return services.period_report_create(unit=officer.unit, period=JUNE_2025, user=officer)
+
+
+def add_sessions(unit, count: int, day: dt.date) -> None:
+    for i in range(count):
+        PropagandaSession.objects.create(
+            unit=unit, held_on=day, channel="village_meeting", topic=f"Buổi {i}", attendees=10
+        )
+
+
+def test_entry_page_groups_indicators_and_ties_labels_to_inputs(client, login, report):
+    login("ca.haihoa")
+    page = client.get(reverse("movement:report_detail", args=[report.pk])).content.decode()
+    assert "<legend" in page and "Tin báo, phòng ngừa, đấu tranh tội phạm" in page
+    assert '<label class="col-12 col-md-8 col-form-label" for="id_tips_received">' in page
+    assert 'id="id_tips_received"' in page
+    assert 'name="propaganda_sessions"' not in page  # computed: read-only
+    assert "Tự tính từ hồ sơ" in page
+    assert "hạn gửi <strong>18/06/2025</strong>" in page
+    assert "report-draft.js" in page and "<script>" not in page
+
+
+def test_computed_indicators_come_from_the_records_in_the_data_window(client, login, report):
+    login("ca.haihoa")
+    unit = report.unit
+    # NĐ 09/2019: June's data run from 15/05 to 14/06.
+    add_sessions(unit, 2, dt.date(2025, 5, 20))
+    add_sessions(unit, 1, dt.date(2025, 6, 20))
+    response = client.get(reverse("movement:report_detail", args=[report.pk]))
+    rows = {r.indicator.code: r for s in response.context["sections"] for r in s.rows}
+    assert rows["propaganda_sessions"].value == 2
+    services.period_report_save_values(
+        report=report, values={}, version=report.version, user=report.unit.users.first()
+    )
+    assert report.values_by_code()["propaganda_sessions"] == 2
+
+
+def test_a_configured_schedule_moves_the_deadline(client, login, report):
+    ReportSchedule.objects.create(period_kind="month", cutoff_day=0, deadline_days=5)
+    login("ca.haihoa")
+    page = client.get(reverse("movement:report_detail", args=[report.pk])).content.decode()
+    assert "hạn gửi <strong>05/07/2025</strong>" in page
+
+
+def test_list_filters_by_status_and_kind(client, login, report):
+    login("ca.haihoa")
+    response = client.get(reverse("movement:report_list"), {"loai_ky": "month"})
+    assert [r.pk for r in response.context["page"]] == [report.pk]
+    response = client.get(
+        reverse("movement:report_list"), {"trang_thai": "approved", "loai_ky": "month"}
+    )
+    assert list(response.context["page"]) == []
+
+
+def grow(demo_user) -> None:
+    """More reports, records and submitted units under Móng Cái."""
+    for username in ("ca.haihoa", "ca.tranphu"):
+        user = demo_user(username)
+        for month in range(1, 6):
+            r = services.period_report_create(
+                unit=user.unit, period=Period.of(PeriodKind.MONTH, 2025, month), user=user
+            )
+            services.period_report_save_values(
+                report=r, values={"tips_received": 5}, version=r.version, user=user
+            )
+        add_sessions(user.unit, 5, dt.date(2025, 6, 1))
+
+
+def urls(report: PeriodReport) -> dict[str, tuple[str, str, dict]]:
+    return {
+        "list": ("ca.haihoa", reverse("movement:report_list"), {}),
+        "entry": ("ca.haihoa", reverse("movement:report_detail", args=[report.pk]), {}),
+        "review": ("bcd.mongcai", reverse("movement:report_review", args=[report.pk]), {}),
+        "board": (
+            "bcd.mongcai",
+            reverse("movement:completeness"),
+            {"kind": "month", "year": 2025, "number": 6},
+        ),
+    }
+
+
+@pytest.mark.parametrize("name", ["list", "entry", "review", "board"])
+def test_page_query_counts_stay_constant_as_data_grows(client, demo_user, report, name):
+    officer = demo_user("ca.haihoa")
+    report = services.period_report_submit(report=report, user=officer, version=report.version)
+    username, url, params = urls(report)[name]
+    client.force_login(demo_user(username))
+    with CaptureQueriesContext(connection) as before:
+        assert client.get(url, params).status_code == 200
+    grow(demo_user)
+    with CaptureQueriesContext(connection) as after:
+        assert client.get(url, params).status_code == 200
+    assert len(after) == len(before), [q["sql"] for q in after.captured_queries]
