@@ -114,3 +114,9 @@ def test_page_query_counts_stay_constant_as_data_grows(client, demo_user, report
     with CaptureQueriesContext(connection) as after:
         assert client.get(url, params).status_code == 200
     assert len(after) == len(before), [q["sql"] for q in after.captured_queries]
+
+
+def test_quick_period_buttons_post_plain_numbers(client, login):
+    login("ca.haihoa")
+    page = client.get(reverse("movement:report_list")).content.decode()
+    assert 'name="year" value="2025"' in page and "2.025" not in page
