@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q
+from django.urls import reverse
 
 from movement.computations import COMPUTATIONS
 from movement.models import (
@@ -34,6 +35,7 @@ class Row:
     value: Decimal | None
     source_label: str = ""
     source_model: str = ""
+    source_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -50,12 +52,17 @@ def report_sections(
     sections: dict[str, list[Row]] = {}
     for ind in indicators:
         comp = COMPUTATIONS.get(ind.computation) if ind.computation else None
+        meta = comp.queryset().model._meta if comp else None
         sections.setdefault(ind.section, []).append(
             Row(
                 indicator=ind,
                 value=values.get(ind.code),
                 source_label=comp.label if comp else "",
-                source_model=comp.queryset().model._meta.verbose_name_plural if comp else "",
+                source_model=str(meta.verbose_name_plural) if meta else "",
+                # The records' list in the back office (scoped to the user's units there too).
+                source_url=(
+                    reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist") if meta else ""
+                ),
             )
         )
     order = [code for code, _ in ReportSection.choices]

@@ -97,7 +97,6 @@ class PeriodChoiceForm(forms.Form):
     )
     number = forms.IntegerField(
         label="Kỳ số",
-        help_text="Tháng 1–12, quý 1–4, 6 tháng 1–2; năm: 1.",
         min_value=1,
         max_value=12,
         initial=1,

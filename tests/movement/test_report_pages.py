@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
+import re
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -120,3 +124,25 @@ def test_quick_period_buttons_post_plain_numbers(client, login):
     login("ca.haihoa")
     page = client.get(reverse("movement:report_list")).content.decode()
     assert 'name="year" value="2025"' in page and "2.025" not in page
+
+
+STATIC_REF = re.compile(r'(?:src|href)="/static/([^"?]+)"')
+
+
+def transfer_size(html: str) -> int:
+    """Bytes sent without cache: the page and its CSS/JS, gzip-compressed as WhiteNoise serves them."""
+    size = len(gzip.compress(html.encode(), 6))
+    for name in set(STATIC_REF.findall(html)):
+        path = finders.find(name)
+        assert path, name
+        size += len(gzip.compress(Path(path).read_bytes(), 6))
+    return size
+
+
+@pytest.mark.parametrize("name", ["list", "entry", "review", "board"])
+def test_main_pages_weigh_under_200_kb(client, demo_user, report, name):
+    username, url, params = urls(report)[name]
+    client.force_login(demo_user(username))
+    response = client.get(url, params)
+    size = transfer_size(response.content.decode())
+    assert size < 200 * 1024, f"{name}: {size} bytes"
