@@ -133,7 +133,7 @@ def period_report_save_values(
     with transaction.atomic():
         report = _locked(report)
         if not can_edit(user=user, report=report):
-            raise WorkflowError(_edit_refusal(report))
+            raise WorkflowError(edit_refusal(report))
         if report.version != version:
             raise StaleReport
         indicators = list(Indicator.objects.filter(is_active=True))
@@ -175,7 +175,7 @@ def period_report_save_values(
     return report
 
 
-def _edit_refusal(report: PeriodReport) -> str:
+def edit_refusal(report: PeriodReport) -> str:
     if report.status == ReportStatus.APPROVED:
         return "Báo cáo đã được duyệt và khóa; cần Ban Chỉ đạo mở lại mới sửa được."
     if report.status == ReportStatus.SUBMITTED:
@@ -189,7 +189,7 @@ def period_report_submit(*, report: PeriodReport, user: User, version: int) -> P
         if report.status == ReportStatus.SUBMITTED:
             raise WorkflowError("Báo cáo đã được gửi trước đó, đang chờ duyệt.")
         if not can_edit(user=user, report=report):
-            raise WorkflowError(_edit_refusal(report))
+            raise WorkflowError(edit_refusal(report))
         if report.version != version:
             raise StaleReport
         errors = check_rules(report.values_by_code())

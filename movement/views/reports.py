@@ -118,12 +118,12 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     indicators = selectors.active_indicators()
     computed = services.computed_values(report=report, indicators=indicators)
     stored = report.values_by_code()
-    schedule_deadline = ReportSchedule.for_kind(report.period_kind).deadline(report.period)
+    schedule = ReportSchedule.for_kind(report.period_kind)
     stale = None
     status = 200
     if request.method == "POST":
         if not editable:
-            raise PermissionDenied(services._edit_refusal(report))
+            raise PermissionDenied(services.edit_refusal(report))
         form = ReportValuesForm(request.POST, indicators=indicators, computed=computed)
         if form.is_valid():
             try:
@@ -173,7 +173,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "blocks": _with_fields(sections, form) if editable else [],
             "stale": stale,
             "stored": stored,
-            "deadline": schedule_deadline,
+            "deadline": schedule.deadline(report.period),
+            "window": schedule.window(report.period),
             "just_saved": request.GET.get("luu") == "ok",
             "can_review": services.can_review(user=user, report=report),
             "events": report.events.select_related("actor"),

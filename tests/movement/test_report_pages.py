@@ -43,7 +43,7 @@ def test_entry_page_groups_indicators_and_ties_labels_to_inputs(client, login, r
     assert 'id="id_tips_received"' in page
     assert 'name="propaganda_sessions"' not in page  # computed: read-only
     assert "Tự tính từ hồ sơ" in page
-    assert "hạn gửi <strong>18/06/2025</strong>" in page
+    assert "Số liệu từ 15/05/2025 đến 14/06/2025 · hạn gửi <strong>18/06/2025</strong>" in page
     assert "report-draft.js" in page and "<script>" not in page
 
 
