@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from movement.admin_base import (
@@ -193,6 +194,12 @@ class PeriodReportAdmin(ScopedAdmin):
     def period_label(self, obj: PeriodReport) -> str:
         return obj.period.label
 
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        if change:
+            # An entry page opened before this edit must not save over it (optimistic locking).
+            PeriodReport.objects.filter(pk=form.instance.pk).update(version=F("version") + 1)
+
     def has_change_permission(self, request, obj=None) -> bool:
         # An approved report is locked; reopening is an explicit act of the workflow.
         if (
@@ -229,6 +236,8 @@ class IndicatorValueAdmin(ScopedAdmin):
         if obj.indicator.code in errors:
             raise ValidationError(errors[obj.indicator.code])
         super().save_model(request, obj, form, change)
+        # An entry page opened before this edit must not save over it (optimistic locking).
+        PeriodReport.objects.filter(pk=obj.report_id).update(version=F("version") + 1)
 
 
 class ValidationRuleInline(admin.TabularInline):

@@ -312,3 +312,32 @@ def test_completeness_board_shows_each_unit_against_the_deadline(client, login, 
 def test_officer_cannot_open_the_completeness_board(client, login):
     login("ca.haihoa")
     assert client.get(reverse("movement:completeness")).status_code == 403
+
+
+def test_an_admin_edit_makes_an_open_entry_form_stale(client, login, demo_user):
+    officer = login("ca.haihoa")
+    report = services.period_report_create(unit=officer.unit, period=JUNE_2025, user=officer)
+    stale = form_data(report, tips_received="5", luu="")
+    client.logout()
+    login("admin")
+    response = client.post(
+        reverse("admin:movement_periodreport_change", args=[report.pk]),
+        {
+            "unit": report.unit_id,
+            "period_kind": "month",
+            "period_start": "01/06/2025",
+            "period_end": "30/06/2025",
+            "note": "Sửa ở trang quản trị",
+            "review_comment": "",
+            "values-TOTAL_FORMS": "0",
+            "values-INITIAL_FORMS": "0",
+            "values-MIN_NUM_FORMS": "0",
+            "values-MAX_NUM_FORMS": "1000",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    client.logout()
+    login("ca.haihoa")
+    assert client.post(detail(report), stale).status_code == 409
+    report.refresh_from_db()
+    assert report.note == "Sửa ở trang quản trị" and not report.values.exists()
