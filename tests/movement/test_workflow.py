@@ -99,6 +99,7 @@ def test_the_whole_cycle_officer_committee_reopen_and_diff(client, login):
         detail(report), form_data(report, tips_received="9", tips_valuable="1", luu="")
     )
     assert response.status_code == 403
+    assert "đã được duyệt và khóa" in response.content.decode()
     assert report.values_by_code()["tips_received"] == Decimal(1546)
     assert 'name="tips_received"' not in client.get(detail(report)).content.decode()
 
@@ -195,7 +196,9 @@ def test_double_submit_is_refused_without_change(client, login):
     assert client.post(detail(report), data).status_code == 302
     report.refresh_from_db()
     version = report.version
-    assert client.post(detail(report), data).status_code == 403
+    response = client.post(detail(report), data)
+    assert response.status_code == 403
+    assert "Báo cáo đã gửi và đang chờ duyệt" in response.content.decode()
     report.refresh_from_db()
     assert report.version == version and report.events.filter(action="submitted").count() == 1
 
