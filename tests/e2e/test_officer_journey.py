@@ -22,6 +22,8 @@ def test_officer_fills_and_submits_committee_approves(page_for, width):
     screenshot(page, f"trang-chu-can-bo-{width}")
 
     page.get_by_role("link", name="Lập hoặc mở báo cáo kỳ").click()
+    assert_accessible(page)
+    screenshot(page, f"bao-cao-ky-{width}")
     page.get_by_role("button", name="Tháng 06/2025").click()
     page.wait_for_url(re.compile(r"/bao-cao/\d+/$"))
     report_url = page.url
@@ -38,7 +40,12 @@ def test_officer_fills_and_submits_committee_approves(page_for, width):
     screenshot(page, f"nhap-bao-cao-loi-{width}")
 
     # The connection drops while saving: the browser keeps the input and offers it back.
-    page.get_by_label("Tin có giá trị").fill("120")
+    # Typed with the keyboard: Tab goes from one figure to the next.
+    page.get_by_label("Tin quần chúng cung cấp").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "id_tips_valuable"
+    page.keyboard.press("Control+A")
+    page.keyboard.type("120")
     page.context.set_offline(True)
     with pytest.raises(Exception):  # noqa: B017 - the navigation fails offline
         page.get_by_role("button", name="Lưu nháp").click()
