@@ -344,3 +344,53 @@ def test_an_admin_edit_makes_an_open_entry_form_stale(client, login, demo_user):
     assert client.post(detail(report), stale).status_code == 409
     report.refresh_from_db()
     assert report.note == "Sửa ở trang quản trị" and not report.values.exists()
+
+
+@pytest.mark.parametrize(
+    ("status", "submitted_on", "today", "expected"),
+    [
+        (None, None, dt.date(2025, 6, 18), ("not_started", False)),
+        (None, None, dt.date(2025, 6, 19), ("not_started", True)),
+        ("draft", None, dt.date(2025, 6, 19), ("draft", True)),
+        ("submitted", dt.date(2025, 6, 18), dt.date(2025, 7, 1), ("on_time", False)),
+        ("submitted", dt.date(2025, 6, 19), dt.date(2025, 7, 1), ("late", False)),
+        ("returned", dt.date(2025, 6, 10), dt.date(2025, 6, 12), ("returned", False)),
+        ("approved", dt.date(2025, 6, 30), dt.date(2025, 7, 1), ("approved", False)),
+    ],
+)
+def test_report_state_against_the_deadline(status, submitted_on, today, expected):
+    from django.utils import timezone
+
+    from movement.selectors import report_state
+
+    report = None
+    if status:
+        report = PeriodReport(status=status)
+        if submitted_on:
+            report.submitted_at = timezone.make_aware(dt.datetime.combine(submitted_on, dt.time(9)))
+    assert report_state(report=report, deadline=dt.date(2025, 6, 18), today=today) == expected
+
+
+def test_services_refuse_the_wrong_hands(demo_user, submitted):
+    officer = demo_user("ca.haihoa")
+    with pytest.raises(services.WorkflowError):
+        services.period_report_approve(report=submitted, user=officer)
+    with pytest.raises(services.WorkflowError):
+        services.period_report_return(report=submitted, user=demo_user("bcd.tralinh"), comment="x")
+    committee = demo_user("bcd.mongcai")
+    with pytest.raises(services.WorkflowError):
+        services.period_report_reopen(report=submitted, user=committee, reason="chưa duyệt")
+    approved = services.period_report_approve(report=submitted, user=committee)
+    with pytest.raises(services.WorkflowError):
+        services.period_report_save_values(
+            report=approved, values={"tips_received": 1}, version=approved.version, user=officer
+        )
+    with pytest.raises(services.WorkflowError):
+        services.period_report_approve(report=approved, user=committee)
+
+
+def test_a_committee_cannot_open_a_report_for_a_unit(demo_user):
+    committee = demo_user("bcd.mongcai")
+    hai_hoa = demo_user("ca.haihoa").unit
+    with pytest.raises(services.WorkflowError):
+        services.period_report_create(unit=hai_hoa, period=JUNE_2025, user=committee)
