@@ -25,6 +25,7 @@ from movement.models import (
 
 MIN_DATE = dt.date(2000, 1, 1)
 MAX_COUNT = 1_000_000
+EMPTY_LABEL = "— Chọn —"
 
 
 def max_date() -> dt.date:
@@ -48,12 +49,18 @@ def unit_choices(base: Unit | None, current: Unit | None = None) -> models.Query
 
 
 class DateInput(forms.DateInput):
-    """A phone-friendly date picker; it sends ISO dates, typed dd/mm/yyyy is accepted too."""
-
-    input_type = "date"
+    """Day first, whatever the phone's language: a browser date picker shows the
+    device's order (month first on an English phone), so dates are typed dd/mm/yyyy."""
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+        attrs = {
+            "placeholder": "ngày/tháng/năm",
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "maxlength": "10",
+            **(attrs or {}),
+        }
+        super().__init__(attrs=attrs, format="%d/%m/%Y")
 
 
 class RecordForm(forms.ModelForm):
@@ -105,6 +112,14 @@ def prepare_fields(form: forms.BaseForm) -> None:
             )
         elif isinstance(field.widget, forms.Textarea):
             field.widget.attrs["rows"] = 3
+        if isinstance(field, forms.ModelChoiceField):
+            if field.empty_label is not None:
+                field.empty_label = EMPTY_LABEL
+        elif isinstance(field, forms.ChoiceField):
+            field.choices = [
+                ("", EMPTY_LABEL) if value == "" else (value, label)
+                for value, label in field.choices
+            ]
 
 
 def count_limit(field: forms.Field):
@@ -231,6 +246,9 @@ class GroupForm(RecordForm):
         if self.instance.pk:
             areas = areas | self.instance.residential_areas.all()
         self.fields["residential_areas"].queryset = areas.distinct().order_by("name")
+        self.fields[
+            "residential_areas"
+        ].help_text = "Các thôn, tổ dân phố của xã, phường có trong danh mục đơn vị."
 
 
 class MemberForm(forms.ModelForm):

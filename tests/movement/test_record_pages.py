@@ -510,6 +510,7 @@ def test_index_and_form_queries_do_not_grow_with_rows(client, officer):
         reverse("records:festival_update", args=[festival.pk]),
         reverse("records:group_update", args=[group.pk]),
         reverse("records:propaganda_create"),
+        reverse("records:group_create"),
         reverse("records:recognition_create"),
         reverse("records:model_create"),
     ]
@@ -533,3 +534,47 @@ def test_recent_records_are_the_users_own(officer, other_commune):
     assert "Gần đây của tôi" in titles
     assert "Gần đây của phường khác" not in titles
     assert len(titles) <= 5
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_form_pages_stay_light(client, officer, kind):
+    """No drop-down or check list ever offers units outside the commune."""
+    response = client.get(reverse(f"records:{kind}_create"))
+    assert len(response.content) < 60_000
+    form = response.context["form"]
+    for name in ("unit", "subject_unit", "residential_areas"):
+        if name in form.fields:
+            for unit in form.fields[name].queryset:
+                assert unit.pk == officer.unit_id or unit.parent_id == officer.unit_id
+
+
+def gzip_size(content: bytes) -> int:
+    import gzip
+
+    return len(gzip.compress(content, compresslevel=6))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "records:index",
+        "records:propaganda_list",
+        "records:festival_list",
+        "records:festival_create",
+        "records:group_create",
+    ],
+)
+def test_pages_weigh_under_200_kb_gzipped_with_css_and_js(client, officer, url):
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    html = client.get(reverse(url)).content
+    assets = re.findall(rb'(?:href|src)="/static/([^"]+)"', html)
+    assert assets  # the page does load its CSS and JS
+    total = gzip_size(html)
+    for asset in assets:
+        with open(finders.find(asset.decode()), "rb") as fh:
+            total += gzip_size(fh.read())
+    print(f"{url}: {total / 1024:.1f} KB")
+    assert total < 200 * 1024
