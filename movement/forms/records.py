@@ -80,8 +80,8 @@ class RecordForm(forms.ModelForm):
             current = instance.unit if instance.pk else None
             self.fields["unit"].queryset = unit_choices(base, current)
             self.fields["unit"].empty_label = None
-            if not instance.pk and base is not None:
-                self.initial.setdefault("unit", base.pk)
+            if not instance.pk and base is not None and not self.initial.get("unit"):
+                self.initial["unit"] = base.pk
         if instance.pk:
             self.initial["version"] = instance.updated_at.isoformat()
         else:

@@ -78,10 +78,13 @@ def get_record_for_user(request: HttpRequest, registry: Registry, pk: int) -> Mo
     return obj
 
 
-def edit_base(user: Any, obj: Model | None) -> Unit | None:
-    """Units offered in the form: the user's unit and those directly below it; for a record
-    already on a lower unit, that unit's parent when the user may see it."""
+def edit_base(user: Any, obj: Model | None, chosen: str | None = None) -> Unit | None:
+    """Units offered in the form: the user's unit (or the unit chosen in the list's
+    drill-down) and those directly below it; for a record already on a lower unit,
+    that unit's parent when the user may see it."""
     base = unit_base(user)
+    if chosen and chosen.isdigit() and (obj is None or obj.pk is None):
+        base = selected_unit(user, int(chosen)) or base
     if obj is not None and obj.pk and obj.unit.parent_id:
         parent = obj.unit.parent
         if unit_in_scope(user, parent) and parent.pk != getattr(base, "pk", None):
@@ -178,7 +181,7 @@ def edit_page(request: HttpRequest, registry: Registry, obj: Model) -> HttpRespo
     writable = can_write(request.user, registry, "add" if creating else "change")
     form_class = FORMS[kind]
     formset_factory, prefix, formset_title = FORMSETS.get(kind, (None, "", ""))
-    base = edit_base(request.user, obj)
+    base = edit_base(request.user, obj, request.GET.get("don_vi"))
     data = request.POST if request.method == "POST" else None
     if data is not None and not writable:
         raise PermissionDenied("Bạn chỉ có quyền xem bản ghi này.")

@@ -578,3 +578,19 @@ def test_pages_weigh_under_200_kb_gzipped_with_css_and_js(client, officer, url):
             total += gzip_size(fh.read())
     print(f"{url}: {total / 1024:.1f} KB")
     assert total < 200 * 1024
+
+
+def test_an_administrator_enters_a_record_on_the_commune_chosen_in_the_list(
+    client, login, demo_user
+):
+    login("admin")
+    haihoa = demo_user("ca.haihoa").unit
+    listing = client.get(reverse("records:propaganda_list"), {"don_vi": haihoa.pk})
+    assert f"/them/?don_vi={haihoa.pk}" in listing.content.decode()
+    form = client.get(reverse("records:propaganda_create"), {"don_vi": haihoa.pk}).context["form"]
+    assert form.initial["unit"] == haihoa.pk
+    assert haihoa in form.fields["unit"].queryset
+    # Outside the scope of an officer, the chosen unit is ignored.
+    login("ca.tranphu")
+    form = client.get(reverse("records:propaganda_create"), {"don_vi": haihoa.pk}).context["form"]
+    assert haihoa not in form.fields["unit"].queryset
