@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.contrib import messages
@@ -46,8 +47,13 @@ FORMS = {
     "recognition": RecognitionForm,
 }
 FORMSETS = {
-    "festival": (CommendationFormSetFactory, "khen_thuong", "Khen thưởng nhân dịp ngày hội"),
-    "group": (MemberFormSetFactory, "thanh_vien", "Thành viên tổ"),
+    "festival": (
+        CommendationFormSetFactory,
+        "khen_thuong",
+        "Khen thưởng nhân dịp ngày hội",
+        "Khen thưởng",
+    ),
+    "group": (MemberFormSetFactory, "thanh_vien", "Thành viên tổ", "Thành viên"),
 }
 NOT_FOUND = "Không tìm thấy bản ghi hoặc bạn không có quyền xem."
 TOKENS_KEPT = 50
@@ -180,7 +186,7 @@ def edit_page(request: HttpRequest, registry: Registry, obj: Model) -> HttpRespo
     creating = obj.pk is None
     writable = can_write(request.user, registry, "add" if creating else "change")
     form_class = FORMS[kind]
-    formset_factory, prefix, formset_title = FORMSETS.get(kind, (None, "", ""))
+    formset_factory, prefix, formset_title, row_label = FORMSETS.get(kind, (None, "", "", ""))
     base = edit_base(request.user, obj, request.GET.get("don_vi"))
     data = request.POST if request.method == "POST" else None
     if data is not None and not writable:
@@ -225,6 +231,7 @@ def edit_page(request: HttpRequest, registry: Registry, obj: Model) -> HttpRespo
             "form": form,
             "formset": formset,
             "formset_title": formset_title,
+            "row_label": row_label,
             "can_delete": not creating and can_write(request.user, registry, "delete"),
         },
     )
@@ -248,6 +255,26 @@ def remember_token(request: HttpRequest, token: str, pk: int) -> None:
     tokens = dict(request.session.get("record_form_tokens", {}))
     tokens[token] = pk
     request.session["record_form_tokens"] = dict(list(tokens.items())[-TOKENS_KEPT:])
+
+
+def post_fingerprint(request: HttpRequest) -> str:
+    items = sorted(
+        (key, value)
+        for key, values in request.POST.lists()
+        if key != "csrfmiddlewaretoken"
+        for value in values
+    )
+    return hashlib.sha256(repr(items).encode()).hexdigest()
+
+
+def is_replay(request: HttpRequest, registry: Registry, pk: int) -> bool:
+    """The very same edit POSTed again (double click, resend): it is already saved."""
+    saved = request.session.get("record_last_edit", {})
+    return saved.get(f"{registry.key}:{pk}") == post_fingerprint(request)
+
+
+def remember_edit(request: HttpRequest, registry: Registry, pk: int) -> None:
+    request.session["record_last_edit"] = {f"{registry.key}:{pk}": post_fingerprint(request)}
 
 
 def stale_message(changed_at: Any) -> str:
@@ -280,6 +307,8 @@ def save_record(
                 if current is None:
                     raise Http404(NOT_FOUND)
                 if form.cleaned_data.get("version") != current.isoformat():
+                    if is_replay(request, registry, form.instance.pk):
+                        return registry.model.objects.get(pk=form.instance.pk)
                     form.add_error(None, stale_message(current))
                     return None
             saved = form.save()
@@ -299,4 +328,6 @@ def save_record(
         return None
     if creating and token:
         remember_token(request, token, saved.pk)
+    elif not creating:
+        remember_edit(request, registry, saved.pk)
     return saved

@@ -594,3 +594,16 @@ def test_an_administrator_enters_a_record_on_the_commune_chosen_in_the_list(
     login("ca.tranphu")
     form = client.get(reverse("records:propaganda_create"), {"don_vi": haihoa.pk}).context["form"]
     assert haihoa not in form.fields["unit"].queryset
+
+
+def test_the_same_edit_posted_twice_is_saved_once_without_a_stale_warning(client, officer):
+    session = factories.propaganda(officer.unit, topic="Trước khi sửa")
+    url = reverse("records:propaganda_update", args=[session.pk])
+    version = client.get(url).context["form"].initial["version"]
+    data = propaganda_data(officer.unit, topic="Sau khi sửa", version=version, form_token="")
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302  # the double click's second POST
+    assert session.history.count() == 2  # created, edited once
+    # A different edit from the same old form is still refused.
+    refused = client.post(url, {**data, "topic": "Sửa khác"})
+    assert refused.status_code == 200 and "CHƯA được lưu" in refused.content.decode()
