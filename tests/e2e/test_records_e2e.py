@@ -99,3 +99,26 @@ def test_a_committee_member_drills_down_to_a_commune(page_for):
     assert_accessible(page)
     screenshot(page, "tuyen-truyen-bcd-1280")
     assert "Phường Trần Phú" not in page.locator("tbody").inner_text()
+
+
+def test_rows_are_added_with_the_keyboard_and_focus_moves_to_the_new_row(page_for):
+    page = page_for("ca.haihoa", width=360)
+    page.goto("/so-theo-doi/to-tu-quan/them/")
+    page.get_by_role("button", name="+ Thêm dòng").focus()
+    page.keyboard.press("Enter")
+    assert page.locator(".formset-row").count() == 2
+    focused = page.evaluate("document.activeElement.id")
+    assert focused == "id_thanh_vien-1-full_name"
+    page.keyboard.type("Nguyễn Thị Lan")
+    assert page.locator("#id_thanh_vien-1-full_name").input_value() == "Nguyễn Thị Lan"
+
+
+def test_a_committee_member_sees_a_read_only_record(page_for):
+    page = page_for("bcd.mongcai", width=360)
+    page.goto("/so-theo-doi/ngay-hoi/")
+    page.get_by_role("link", name="Xem").first.click()
+    assert page.get_by_role("button", name="Lưu").count() == 0
+    assert page.get_by_label("Tên ngày hội").is_disabled()
+    assert page.locator(".formset-row input:not([disabled]):not([type=hidden])").count() == 0
+    assert_accessible(page)
+    screenshot(page, "ngay-hoi-xem-bcd-360")
