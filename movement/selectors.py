@@ -45,6 +45,18 @@ class Section:
     rows: list[Row]
 
 
+def _records_url(model: type) -> str:
+    """Where the records behind a computed figure are listed: the officers' registry
+    page when there is one, else the back office (both scoped to the user's units)."""
+    from movement.selectors_records import REGISTRIES
+
+    for registry in REGISTRIES.values():
+        if registry.model is model:
+            return registry.url("list")
+    meta = model._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+
+
 def report_sections(
     *, indicators: list[Indicator], values: dict[str, Decimal | None]
 ) -> list[Section]:
@@ -59,10 +71,7 @@ def report_sections(
                 value=values.get(ind.code),
                 source_label=comp.label if comp else "",
                 source_model=str(meta.verbose_name_plural) if meta else "",
-                # The records' list in the back office (scoped to the user's units there too).
-                source_url=(
-                    reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist") if meta else ""
-                ),
+                source_url=_records_url(comp.queryset().model) if comp else "",
             )
         )
     order = [code for code, _ in ReportSection.choices]

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from movement import selectors
 from movement.models import Role
+from movement.selectors_records import recent_records
 
 
 @login_required
@@ -18,6 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict = {"today": today}
     if user.has_role(Role.OFFICER):
         context["officer"] = selectors.officer_home(user=user, today=today)
+        context["recent"] = recent_records(user=user, limit=5)
     if user.unit is not None and (user.has_role(Role.COMMITTEE) or user.is_superuser):
         periods = selectors.suggested_periods(unit=user.unit, today=today)
         context["to_review"] = selectors.reports_to_review(user=user)

@@ -1,0 +1,609 @@
+"""Sổ theo dõi pages: an officer enters their commune's records; nobody reaches another commune's."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from movement.models import (
+    Commendation,
+    FestivalEvent,
+    GroupMember,
+    MovementModel,
+    PropagandaSession,
+    SafetyRecognition,
+    SelfManagementGroup,
+    Unit,
+)
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+KINDS = ["propaganda", "festival", "group", "model", "recognition"]
+FACTORIES = {
+    "propaganda": lambda unit, **kw: factories.propaganda(unit, **kw),
+    "festival": lambda unit, **kw: factories.festival(unit, **kw),
+    "group": lambda unit, **kw: factories.group(unit, **kw),
+    "model": lambda unit, **kw: factories.movement_model(unit, **kw),
+    "recognition": lambda unit, **kw: factories.recognition(unit, **kw),
+}
+
+
+def management(prefix: str, total: int, initial: int = 0) -> dict[str, str]:
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def propaganda_data(unit: Unit, **kw) -> dict[str, str]:
+    return {
+        "unit": str(unit.pk),
+        "held_on": "15/03/2024",
+        "topic": "Phòng, chống ma túy",
+        "channel": "village_meeting",
+        "venue": "residential",
+        "attendees": "1.546",
+        "leaflets": "200",
+        "documents": "0",
+        "note": "",
+        "form_token": "tok-propaganda",
+        **kw,
+    }
+
+
+def festival_data(unit: Unit, **kw) -> dict[str, str]:
+    data = {
+        "unit": str(unit.pk),
+        "title": "Ngày hội toàn dân bảo vệ ANTQ năm 2024",
+        "held_on": "2024-08-10",
+        "place": "Nhà văn hóa khu 3",
+        "participants": "350",
+        "gift_count": "20",
+        "guests": "",
+        "programme": "",
+        "note": "",
+        "form_token": "tok-festival",
+        **management("khen_thuong", 2),
+    }
+    for i, name in enumerate(["Khu 3", "Ông Nguyễn Văn A"]):
+        data.update(
+            {
+                f"khen_thuong-{i}-recipient_kind": "collective" if i == 0 else "individual",
+                f"khen_thuong-{i}-recipient_name": name,
+                f"khen_thuong-{i}-form": "giay_khen",
+                f"khen_thuong-{i}-authority": "UBND thành phố",
+                f"khen_thuong-{i}-decision_number": f"{i + 1}/QĐ-UBND",
+                f"khen_thuong-{i}-decision_date": "10/08/2024",
+                f"khen_thuong-{i}-reason": "",
+            }
+        )
+    data.update(kw)
+    return data
+
+
+def group_data(unit: Unit, members: list[tuple[str, str]] | None = None, **kw) -> dict:
+    members = members if members is not None else [("Trần Văn B", "leader"), ("Lê Thị C", "member")]
+    data = {
+        "unit": str(unit.pk),
+        "name": "Tổ tự quản khu 5",
+        "kind": "people_antt",
+        "core_force": "",
+        "founded_on": "01/02/2023",
+        "dissolved_on": "",
+        "member_count": "12",
+        "note": "",
+        "form_token": "tok-group",
+        **management("thanh_vien", len(members)),
+    }
+    for i, (name, role) in enumerate(members):
+        data.update(
+            {
+                f"thanh_vien-{i}-full_name": name,
+                f"thanh_vien-{i}-role": role,
+                f"thanh_vien-{i}-birth_year": "1975",
+                f"thanh_vien-{i}-phone": "",
+                f"thanh_vien-{i}-core_force": "",
+                f"thanh_vien-{i}-joined_on": "",
+                f"thanh_vien-{i}-left_on": "",
+            }
+        )
+    data.update(kw)
+    return data
+
+
+def model_data(unit: Unit, **kw) -> dict[str, str]:
+    return {
+        "unit": str(unit.pk),
+        "name": "Camera an ninh khu phố",
+        "kind": "model",
+        "field": "Phòng ngừa tội phạm",
+        "year_recognised": "2023",
+        "status": "active",
+        "group": "",
+        "description": "",
+        "note": "",
+        "form_token": "tok-model",
+        **kw,
+    }
+
+
+def recognition_data(unit: Unit, **kw) -> dict[str, str]:
+    return {
+        "unit": str(unit.pk),
+        "year": "2024",
+        "subject_kind": "enterprise",
+        "subject_unit": "",
+        "subject_name": "Công ty TNHH Hải Hòa Xanh",
+        "registered_on": "10/01/2024",
+        "assessed_on": "",
+        "result": "registered",
+        "decision_number": "",
+        "note": "",
+        "form_token": "tok-recognition",
+        **kw,
+    }
+
+
+DATA = {
+    "propaganda": propaganda_data,
+    "festival": festival_data,
+    "group": group_data,
+    "model": model_data,
+    "recognition": recognition_data,
+}
+MODELS = {
+    "propaganda": PropagandaSession,
+    "festival": FestivalEvent,
+    "group": SelfManagementGroup,
+    "model": MovementModel,
+    "recognition": SafetyRecognition,
+}
+
+
+@pytest.fixture
+def officer(login):
+    return login("ca.haihoa")
+
+
+@pytest.fixture
+def other_commune(demo_user):
+    return demo_user("ca.tranphu").unit
+
+
+# --- create, edit, delete ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_officer_creates_edits_and_deletes_a_record(client, officer, kind):
+    model = MODELS[kind]
+    before = model.objects.count()
+    response = client.post(reverse(f"records:{kind}_create"), DATA[kind](officer.unit))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert model.objects.count() == before + 1
+    obj = model.objects.latest("pk")
+    assert obj.unit == officer.unit
+    assert obj.history.first().history_user == officer
+
+    edit = client.get(reverse(f"records:{kind}_update", args=[obj.pk]))
+    assert edit.status_code == 200
+    version = edit.context["form"].initial["version"]
+    data = DATA[kind](officer.unit, note="Đã kiểm tra", version=version, form_token="")
+    if kind in ("festival", "group"):
+        prefix = "khen_thuong" if kind == "festival" else "thanh_vien"
+        rows = list(obj.commendations.all() if kind == "festival" else obj.members.all())
+        data.update(management(prefix, len(rows), len(rows)))
+        for i, row in enumerate(rows):
+            data[f"{prefix}-{i}-id"] = str(row.pk)
+            data[f"{prefix}-{i}-{'festival' if kind == 'festival' else 'group'}"] = str(obj.pk)
+    response = client.post(reverse(f"records:{kind}_update", args=[obj.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    obj.refresh_from_db()
+    assert obj.note == "Đã kiểm tra"
+
+    confirm = client.get(reverse(f"records:{kind}_delete", args=[obj.pk]))
+    assert "Xóa" in confirm.content.decode()
+    client.post(reverse(f"records:{kind}_delete", args=[obj.pk]))
+    assert not model.objects.filter(pk=obj.pk).exists()
+
+
+def test_a_festival_is_saved_with_its_two_commendations_on_its_unit(client, officer):
+    client.post(reverse("records:festival_create"), festival_data(officer.unit))
+    festival = FestivalEvent.objects.latest("pk")
+    names = sorted(c.recipient_name for c in festival.commendations.all())
+    assert names == ["Khu 3", "Ông Nguyễn Văn A"]
+    assert {c.unit_id for c in festival.commendations.all()} == {officer.unit_id}
+    assert festival.participants == 350
+
+
+def test_deleting_a_festival_deletes_its_commendations(client, officer):
+    client.post(reverse("records:festival_create"), festival_data(officer.unit))
+    festival = FestivalEvent.objects.latest("pk")
+    client.post(reverse("records:festival_delete", args=[festival.pk]))
+    assert not Commendation.objects.filter(recipient_name="Ông Nguyễn Văn A").exists()
+
+
+def test_a_leader_hands_over_to_a_member_in_one_save(client, officer):
+    client.post(reverse("records:group_create"), group_data(officer.unit))
+    group = SelfManagementGroup.objects.latest("pk")
+    old = group.members.get(role="leader")
+    new = group.members.get(role="member")
+    page = client.get(reverse("records:group_update", args=[group.pk]))
+    rows = list(page.context["formset"].queryset)
+    data = group_data(
+        officer.unit,
+        members=[(m.full_name, "member" if m == old else "leader") for m in rows],
+        version=page.context["form"].initial["version"],
+        form_token="",
+        **management("thanh_vien", len(rows), len(rows)),
+    )
+    for i, m in enumerate(rows):
+        data[f"thanh_vien-{i}-id"] = str(m.pk)
+    response = client.post(reverse("records:group_update", args=[group.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert GroupMember.objects.get(pk=new.pk).role == "leader"
+    assert GroupMember.objects.get(pk=old.pk).role == "member"
+
+
+def test_two_leaders_are_refused_in_vietnamese_and_nothing_is_saved(client, officer):
+    before = SelfManagementGroup.objects.count()
+    data = group_data(officer.unit, members=[("A", "leader"), ("B", "leader")])
+    response = client.post(reverse("records:group_create"), data)
+    assert response.status_code == 200
+    assert "Mỗi tổ chỉ có một Tổ trưởng" in response.content.decode()
+    assert SelfManagementGroup.objects.count() == before
+
+
+def test_a_military_unit_cannot_be_recognised_and_the_message_is_beside_the_result(client, officer):
+    data = recognition_data(officer.unit, result="recognised", is_military="on")
+    response = client.post(reverse("records:recognition_create"), data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "Đơn vị quân đội không thuộc diện" in " ".join(form.errors["result"])
+    assert 'id="id_result_error"' in response.content.decode() or "invalid-feedback" in (
+        response.content.decode()
+    )
+
+
+# --- scope: another commune's objects ------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_another_communes_record_answers_404_everywhere(client, officer, other_commune, kind):
+    theirs = FACTORIES[kind](other_commune)
+    for name in ("update", "delete"):
+        url = reverse(f"records:{kind}_{name}", args=[theirs.pk])
+        assert client.get(url).status_code == 404
+        assert client.post(url, DATA[kind](officer.unit)).status_code == 404
+    assert MODELS[kind].objects.filter(pk=theirs.pk).exists()
+    listing = client.get(reverse(f"records:{kind}_list"), {"don_vi": other_commune.pk})
+    assert theirs.pk not in [o.pk for o in listing.context["page"].object_list]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_record_cannot_be_put_on_another_commune(client, officer, other_commune, kind):
+    before = MODELS[kind].objects.count()
+    response = client.post(reverse(f"records:{kind}_create"), DATA[kind](other_commune))
+    assert response.status_code == 200
+    assert "unit" in response.context["form"].errors
+    assert MODELS[kind].objects.count() == before
+
+
+def test_the_unit_choices_are_the_commune_and_its_residential_areas(client, officer):
+    area = factories.residential_area(officer.unit, "Khu 9 thử")
+    form = client.get(reverse("records:propaganda_create")).context["form"]
+    units = list(form.fields["unit"].queryset)
+    assert officer.unit in units and area in units
+    assert all(u.pk == officer.unit.pk or u.parent_id == officer.unit.pk for u in units)
+
+
+def test_a_committee_reads_but_cannot_write(client, login, demo_user):
+    committee = login("bcd.mongcai")
+    session = factories.propaganda(demo_user("ca.haihoa").unit)
+    page = client.get(reverse("records:propaganda_update", args=[session.pk]))
+    assert page.status_code == 200
+    assert "Bạn chỉ có quyền xem" in page.content.decode()
+    assert (
+        client.post(reverse("records:propaganda_update", args=[session.pk]), {}).status_code == 403
+    )
+    assert client.get(reverse("records:propaganda_create")).status_code == 403
+    assert client.post(reverse("records:propaganda_delete", args=[session.pk])).status_code == 403
+    listing = client.get(reverse("records:propaganda_list"))
+    assert "+ Thêm" not in listing.content.decode()
+    labels = [c.label for c in listing.context["drill"].choices]
+    assert labels[0].endswith(committee.unit.name)
+    assert len(labels) < 40  # the district and its communes, never the whole country
+
+
+def test_the_unit_filter_drills_down_to_a_commune(client, login, demo_user):
+    login("bcd.mongcai")
+    haihoa = demo_user("ca.haihoa").unit
+    tranphu = demo_user("ca.tranphu").unit
+    mine = factories.propaganda(haihoa, topic="Chỉ ở Hải Hòa 77")
+    other = factories.propaganda(tranphu, topic="Chỉ ở Trần Phú 77")
+    page = client.get(reverse("records:propaganda_list"), {"don_vi": haihoa.pk, "q": "77"})
+    pks = [o.pk for o in page.context["page"].object_list]
+    assert mine.pk in pks and other.pk not in pks
+    assert any(c.label.startswith("↑") for c in page.context["drill"].choices)
+
+
+# --- search, filters, pagination ---------------------------------------------------------
+
+
+def test_search_ignores_accents_and_nfd_input(client, officer):
+    factories.propaganda(officer.unit, topic="Phòng chống tội phạm ở Hải Hòa xyz")
+    factories.propaganda(officer.unit, topic="Tuyên truyền luật giao thông xyz")
+    for term in ("toi pham xyz", "TỘI PHẠM xyz", unicodedata.normalize("NFD", "tội phạm xyz")):
+        page = client.get(reverse("records:propaganda_list"), {"q": term}).context["page"]
+        topics = [o.topic for o in page.object_list]
+        assert topics == ["Phòng chống tội phạm ở Hải Hòa xyz"], term
+
+
+def test_hai_hoa_finds_the_communes_records_for_the_district(client, login, demo_user):
+    login("bcd.mongcai")
+    mine = factories.propaganda(demo_user("ca.haihoa").unit, topic="Chủ đề chung 55")
+    other = factories.propaganda(demo_user("ca.tranphu").unit, topic="Chủ đề chung 55")
+    page = client.get(reverse("records:propaganda_list"), {"q": "hai hoa chu de 55"})
+    pks = [o.pk for o in page.context["page"].object_list]
+    assert mine.pk in pks and other.pk not in pks
+
+
+def test_filters_by_year_month_and_quarter(client, officer):
+    march = factories.propaganda(officer.unit, held_on=dt.date(2026, 3, 5))
+    august = factories.propaganda(officer.unit, held_on=dt.date(2026, 8, 5))
+    url = reverse("records:propaganda_list")
+
+    def pks(**params):
+        return {o.pk for o in client.get(url, params).context["page"].object_list}
+
+    assert pks(nam=2026) == {march.pk, august.pk}
+    assert pks(nam=2026, thang=3) == {march.pk}
+    assert pks(nam=2026, quy=3) == {august.pk}
+    assert pks(nam=2026, thang="abc") == {march.pk, august.pk}  # a bad value is ignored
+    oldest_first = [o.pk for o in client.get(url, {"nam": 2026, "sap_xep": "cu"}).context["page"]]
+    assert oldest_first == [march.pk, august.pk]
+
+
+def test_year_filter_on_year_only_registries(client, officer):
+    mine = factories.movement_model(officer.unit, year_recognised=2026)
+    page = client.get(reverse("records:model_list"), {"nam": 2026}).context["page"]
+    assert [o.pk for o in page.object_list] == [mine.pk]
+
+
+def test_lists_are_paginated_by_25(client, officer):
+    for day in range(1, 31):
+        factories.propaganda(officer.unit, held_on=dt.date(2026, 1, day))
+    first = client.get(reverse("records:propaganda_list"), {"nam": 2026})
+    assert len(first.context["page"].object_list) == 25
+    assert "trang=2" in first.content.decode()
+    second = client.get(reverse("records:propaganda_list"), {"nam": 2026, "trang": 2})
+    assert len(second.context["page"].object_list) == 5
+    assert client.get(reverse("records:propaganda_list"), {"trang": "999"}).status_code == 200
+
+
+def test_numbers_and_dates_are_shown_the_vietnamese_way(client, officer):
+    factories.propaganda(officer.unit, held_on=dt.date(2026, 2, 3), attendees=1546, topic="Số 1546")
+    html = client.get(reverse("records:propaganda_list"), {"q": "so 1546"}).content.decode()
+    assert "03/02/2026" in html and "1.546" in html
+
+
+# --- bad input ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("attendees", "-5", "không được là số âm"),
+        ("attendees", "99999999999999", "quá lớn"),
+        ("held_on", "12/31/2024", "ngày/tháng/năm"),
+        ("held_on", "05/03/1999", "phải từ 01/01/2000"),
+        ("held_on", "01/01/2999", "phải từ 01/01/2000"),
+    ],
+)
+def test_bad_input_is_refused_beside_the_field(client, officer, field, value, message):
+    before = PropagandaSession.objects.count()
+    response = client.post(
+        reverse("records:propaganda_create"), propaganda_data(officer.unit, **{field: value})
+    )
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].errors.get(field, []))
+    assert message in errors, errors
+    assert PropagandaSession.objects.count() == before
+    assert value in response.content.decode()  # the user's input is kept on the page
+
+
+def test_absurd_commendation_date_names_the_row(client, officer):
+    data = festival_data(officer.unit, **{"khen_thuong-1-decision_date": "31/12/1890"})
+    response = client.post(reverse("records:festival_create"), data)
+    assert response.status_code == 200
+    formset = response.context["formset"]
+    assert "decision_date" in formset.forms[1].errors
+    assert not FestivalEvent.objects.filter(title="Ngày hội toàn dân bảo vệ ANTQ năm 2024").exists()
+
+
+def test_script_in_a_text_field_is_escaped_on_the_list(client, officer):
+    client.post(
+        reverse("records:propaganda_create"),
+        propaganda_data(officer.unit, topic="<script>alert(1)</script> Hải Hòa"),
+    )
+    html = client.get(reverse("records:propaganda_list"), {"q": "alert"}).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_a_double_post_creates_one_row(client, officer):
+    before = PropagandaSession.objects.count()
+    data = propaganda_data(officer.unit, form_token="same-token-twice")
+    first = client.post(reverse("records:propaganda_create"), data)
+    second = client.post(reverse("records:propaganda_create"), data)
+    assert first.status_code == second.status_code == 302
+    assert PropagandaSession.objects.count() == before + 1
+    created = PropagandaSession.objects.latest("pk")
+    assert second.url == reverse("records:propaganda_update", args=[created.pk])
+
+
+def test_a_stale_form_is_refused_and_the_newer_version_kept(client, officer):
+    session = factories.propaganda(officer.unit, topic="Bản gốc")
+    url = reverse("records:propaganda_update", args=[session.pk])
+    version = client.get(url).context["form"].initial["version"]
+    # Someone else saves meanwhile.
+    session.topic = "Bản mới hơn"
+    session.save()
+    response = client.post(
+        url, propaganda_data(officer.unit, topic="Bản của tôi", version=version, form_token="")
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "CHƯA được lưu" in html
+    assert "Bản của tôi" in html  # the user's input stays on the page
+    session.refresh_from_db()
+    assert session.topic == "Bản mới hơn"
+
+
+# --- query counts ------------------------------------------------------------------------
+
+
+def count_queries(client, url, params=None) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_list_queries_do_not_grow_with_rows(client, officer, kind):
+    make = FACTORIES[kind]
+    extra = {
+        "group": {"founded_on": dt.date(2026, 1, 1)},
+        "propaganda": {"held_on": dt.date(2026, 1, 1)},
+    }
+    extra["festival"] = {"held_on": dt.date(2026, 8, 1)}
+    extra["model"] = {"year_recognised": 2026}
+    extra["recognition"] = {"year": 2026}
+    url = reverse(f"records:{kind}_list")
+    for _ in range(2):
+        make(officer.unit, **extra[kind])
+    client.get(url)  # warm the session and permission caches alike for both counts
+    few = count_queries(client, url, {"nam": 2026})
+    for _ in range(28):
+        make(officer.unit, **extra[kind])
+    many = count_queries(client, url, {"nam": 2026})
+    assert few == many
+    assert many <= 15
+
+
+def test_index_and_form_queries_do_not_grow_with_rows(client, officer):
+    festival = factories.festival(officer.unit)
+    group = factories.group(officer.unit)
+    for _ in range(2):
+        factories.commendation(officer.unit, festival=festival)
+        factories.member(officer.unit, group=group)
+    urls = [
+        reverse("records:index"),
+        reverse("records:festival_update", args=[festival.pk]),
+        reverse("records:group_update", args=[group.pk]),
+        reverse("records:propaganda_create"),
+        reverse("records:group_create"),
+        reverse("records:recognition_create"),
+        reverse("records:model_create"),
+    ]
+    client.get(urls[0])
+    few = [count_queries(client, u) for u in urls]
+    for _ in range(28):
+        factories.commendation(officer.unit, festival=festival)
+        factories.member(officer.unit, group=group)
+        factories.propaganda(officer.unit)
+    many = [count_queries(client, u) for u in urls]
+    assert few == many
+    assert max(many) <= 15
+
+
+def test_recent_records_are_the_users_own(officer, other_commune):
+    from movement.selectors_records import recent_records
+
+    factories.propaganda(officer.unit, topic="Gần đây của tôi")
+    factories.propaganda(other_commune, topic="Gần đây của phường khác")
+    titles = [r.title for r in recent_records(user=officer, limit=5)]
+    assert "Gần đây của tôi" in titles
+    assert "Gần đây của phường khác" not in titles
+    assert len(titles) <= 5
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_form_pages_stay_light(client, officer, kind):
+    """No drop-down or check list ever offers units outside the commune."""
+    response = client.get(reverse(f"records:{kind}_create"))
+    assert len(response.content) < 60_000
+    form = response.context["form"]
+    for name in ("unit", "subject_unit", "residential_areas"):
+        if name in form.fields:
+            for unit in form.fields[name].queryset:
+                assert unit.pk == officer.unit_id or unit.parent_id == officer.unit_id
+
+
+def gzip_size(content: bytes) -> int:
+    import gzip
+
+    return len(gzip.compress(content, compresslevel=6))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "records:index",
+        "records:propaganda_list",
+        "records:festival_list",
+        "records:festival_create",
+        "records:group_create",
+    ],
+)
+def test_pages_weigh_under_200_kb_gzipped_with_css_and_js(client, officer, url):
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    html = client.get(reverse(url)).content
+    assets = re.findall(rb'(?:href|src)="/static/([^"]+)"', html)
+    assert assets  # the page does load its CSS and JS
+    total = gzip_size(html)
+    for asset in assets:
+        with open(finders.find(asset.decode()), "rb") as fh:
+            total += gzip_size(fh.read())
+    print(f"{url}: {total / 1024:.1f} KB")
+    assert total < 200 * 1024
+
+
+def test_an_administrator_enters_a_record_on_the_commune_chosen_in_the_list(
+    client, login, demo_user
+):
+    login("admin")
+    haihoa = demo_user("ca.haihoa").unit
+    listing = client.get(reverse("records:propaganda_list"), {"don_vi": haihoa.pk})
+    assert f"/them/?don_vi={haihoa.pk}" in listing.content.decode()
+    form = client.get(reverse("records:propaganda_create"), {"don_vi": haihoa.pk}).context["form"]
+    assert form.initial["unit"] == haihoa.pk
+    assert haihoa in form.fields["unit"].queryset
+    # Outside the scope of an officer, the chosen unit is ignored.
+    login("ca.tranphu")
+    form = client.get(reverse("records:propaganda_create"), {"don_vi": haihoa.pk}).context["form"]
+    assert haihoa not in form.fields["unit"].queryset
+
+
+def test_the_same_edit_posted_twice_is_saved_once_without_a_stale_warning(client, officer):
+    session = factories.propaganda(officer.unit, topic="Trước khi sửa")
+    url = reverse("records:propaganda_update", args=[session.pk])
+    version = client.get(url).context["form"].initial["version"]
+    data = propaganda_data(officer.unit, topic="Sau khi sửa", version=version, form_token="")
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302  # the double click's second POST
+    assert session.history.count() == 2  # created, edited once
+    # A different edit from the same old form is still refused.
+    refused = client.post(url, {**data, "topic": "Sửa khác"})
+    assert refused.status_code == 200 and "CHƯA được lưu" in refused.content.decode()
