@@ -117,7 +117,7 @@ def _xlsx_value(value: Any) -> Any:
 
 
 def xlsx_response(rows: Iterable[list[Any]], filename: str, sheet_title: str) -> FileResponse:
-    spool = tempfile.TemporaryFile()
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
     write_xlsx(rows, spool, sheet_title)
     spool.seek(0)
     return FileResponse(

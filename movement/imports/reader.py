@@ -126,6 +126,21 @@ def _csv_rows(content: bytes) -> Iterator[tuple[int, list[object]]]:
         raise ImportFileError(f"Tệp CSV không đọc được: {exc}.") from None
 
 
+def load_workbook(content: bytes):
+    """openpyxl in read-only mode, without its sizing pass: a sheet written without a
+    <dimension> (openpyxl's own write-only files) would otherwise be parsed once more in full
+    for every sheet at every load."""
+    from unittest import mock
+
+    import openpyxl
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    with mock.patch.object(ReadOnlyWorksheet, "_get_size", lambda self: None):
+        return openpyxl.load_workbook(
+            io.BytesIO(content), read_only=True, data_only=True, keep_links=False
+        )
+
+
 def _sheet(workbook, name: str):
     if name:
         return workbook[name]
@@ -136,13 +151,9 @@ def _sheet(workbook, name: str):
 
 
 def _xlsx_rows(content: bytes, sheet: str) -> Iterator[tuple[int, list[object]]]:
-    import openpyxl
-
     check_zip(content)
     try:
-        workbook = openpyxl.load_workbook(
-            io.BytesIO(content), read_only=True, data_only=True, keep_links=False
-        )
+        workbook = load_workbook(content)
     except Exception:  # openpyxl raises many kinds on broken files
         raise ImportFileError("Tệp .xlsx bị hỏng hoặc không phải là tệp Excel.") from None
     try:
@@ -159,9 +170,7 @@ def _raw_rows(content: bytes, kind: str, sheet: str = "") -> Iterator[tuple[int,
 
 def merged_ranges(content: bytes, sheet: str) -> list[tuple[int, int]]:
     """(first row, last row) of every merged range of ``sheet``, read from its XML without parsing it."""
-    import openpyxl
-
-    workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+    workbook = load_workbook(content)
     try:
         path = _sheet(workbook, sheet)._worksheet_path
     finally:
@@ -191,11 +200,9 @@ def open_table(content: bytes, filename: str = "", columns: Sequence[Column] = (
     kind = sniff_kind(content, filename)
     sheet = ""
     if kind == "xlsx":
-        import openpyxl
-
         check_zip(content)
         try:
-            wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+            wb = load_workbook(content)
             sheet = _sheet(wb, "").title
             wb.close()
         except ImportFileError:
