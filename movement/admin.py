@@ -17,6 +17,7 @@ from movement.admin_base import (
     YearDisplayMixin,
     year_filter,
 )
+from movement.admin_imports import ImportExportMixin
 from movement.models import (
     Commendation,
     FestivalEvent,
@@ -55,7 +56,7 @@ class SuccessionInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(ScopedAdmin):
+class UnitAdmin(ImportExportMixin, ScopedAdmin):
     list_display = ("code", "name", "kind", "level", "parent", "valid_from", "valid_to")
     list_select_related = ("level", "parent")
     list_filter = (ActiveUnitFilter, "level", UnitFilter)
@@ -156,7 +157,7 @@ class IndicatorValueInline(admin.TabularInline):
 
 
 @admin.register(PeriodReport)
-class PeriodReportAdmin(ScopedAdmin):
+class PeriodReportAdmin(ImportExportMixin, ScopedAdmin):
     list_display = ("unit", "period_label", "status", "submitted_at", "reviewed_at")
     list_select_related = ("unit",)
     list_filter = ("status", "period_kind", year_filter("period_start", "năm báo cáo"), UnitFilter)
@@ -203,7 +204,7 @@ class PeriodReportAdmin(ScopedAdmin):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(ScopedAdmin):
+class IndicatorValueAdmin(ImportExportMixin, ScopedAdmin):
     list_display = ("report", "indicator", "value")
     list_select_related = ("report__unit", "indicator")
     list_filter = (
@@ -268,7 +269,7 @@ class GroupMemberInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(SelfManagementGroup)
-class SelfManagementGroupAdmin(ScopedAdmin):
+class SelfManagementGroupAdmin(ImportExportMixin, ScopedAdmin):
     list_display = (
         "name",
         "kind",
@@ -286,7 +287,7 @@ class SelfManagementGroupAdmin(ScopedAdmin):
 
 
 @admin.register(GroupMember)
-class GroupMemberAdmin(ScopedAdmin):
+class GroupMemberAdmin(ImportExportMixin, ScopedAdmin):
     list_display = ("full_name", "role", "group", "joined_on", "left_on")
     list_select_related = ("group",)
     list_filter = ("role", "core_force", UnitFilter)
@@ -295,7 +296,7 @@ class GroupMemberAdmin(ScopedAdmin):
 
 
 @admin.register(MovementModel)
-class MovementModelAdmin(YearDisplayMixin, ScopedAdmin):
+class MovementModelAdmin(ImportExportMixin, YearDisplayMixin, ScopedAdmin):
     year_field = "year_recognised"
 
     list_display = ("name", "kind", "unit", "year_label", "status")
@@ -329,7 +330,7 @@ class FestivalPhotoInline(admin.TabularInline):
 
 
 @admin.register(FestivalEvent)
-class FestivalEventAdmin(ScopedAdmin):
+class FestivalEventAdmin(ImportExportMixin, ScopedAdmin):
     list_display = ("title", "unit", "held_on", "place", "participants")
     list_select_related = ("unit",)
     list_filter = (year_filter("held_on", "năm tổ chức"), UnitFilter)
@@ -345,7 +346,7 @@ class FestivalEventAdmin(ScopedAdmin):
 
 
 @admin.register(Commendation)
-class CommendationAdmin(ScopedAdmin):
+class CommendationAdmin(ImportExportMixin, ScopedAdmin):
     list_display = (
         "recipient_name",
         "recipient_kind",
@@ -367,7 +368,7 @@ class CommendationAdmin(ScopedAdmin):
 
 
 @admin.register(PropagandaSession)
-class PropagandaSessionAdmin(ScopedAdmin):
+class PropagandaSessionAdmin(ImportExportMixin, ScopedAdmin):
     list_display = ("topic", "held_on", "channel", "venue", "attendees", "leaflets", "unit")
     list_select_related = ("unit",)
     list_filter = ("channel", "venue", year_filter("held_on", "năm"), UnitFilter)
@@ -376,7 +377,7 @@ class PropagandaSessionAdmin(ScopedAdmin):
 
 
 @admin.register(SafetyRecognition)
-class SafetyRecognitionAdmin(YearDisplayMixin, ScopedAdmin):
+class SafetyRecognitionAdmin(ImportExportMixin, YearDisplayMixin, ScopedAdmin):
     year_field = "year"
 
     list_display = ("__str__", "subject_kind", "year_label", "result", "is_military", "unit")

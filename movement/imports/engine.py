@@ -25,7 +25,7 @@ def detect_resource(content: bytes, filename: str = "") -> str:
     candidates = resources()
     if table.sheet:
         for key, resource in candidates.items():
-            if fold(table.sheet) in (fold(resource.title)[:31], key):
+            if fold(table.sheet) in (fold(resource.title[:31]), key):
                 return key
     present = {canonical(h) for h in table.headers if h}
     best: list[tuple[int, str]] = []
