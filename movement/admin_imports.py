@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from movement.exports import export_response
+from movement.imports.engine import can_export, can_import
 from movement.imports.jobs import (
     MAX_UPLOAD,
     failed_rows_xlsx,
@@ -29,28 +30,6 @@ from movement.resources import get_resource, resource_choices, resource_for_mode
 from movement.templates_xlsx import build_template
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def can_import(user, resource_key: str) -> bool:
-    """The import permission, plus the right to add or change what the resource writes."""
-    if not user.has_perm("movement.import_data"):
-        return False
-    try:
-        opts = get_resource(resource_key)._meta.model._meta
-    except KeyError:
-        return False
-    return user.has_perm(f"{opts.app_label}.add_{opts.model_name}") or user.has_perm(
-        f"{opts.app_label}.change_{opts.model_name}"
-    )
-
-
-def can_export(user, resource_key: str) -> bool:
-    if not user.has_perm("movement.export_data"):
-        return False
-    opts = get_resource(resource_key)._meta.model._meta
-    return user.has_perm(f"{opts.app_label}.view_{opts.model_name}") or user.has_perm(
-        f"{opts.app_label}.change_{opts.model_name}"
-    )
 
 
 class ImportExportMixin:

@@ -19,6 +19,28 @@ from movement.resources import get_resource, resources
 from movement.text import fold
 
 
+def can_import(user: Any, resource_key: str) -> bool:
+    """The import permission, plus the right to add or change what the resource writes."""
+    if user is None or not user.has_perm("movement.import_data"):
+        return False
+    try:
+        opts = get_resource(resource_key)._meta.model._meta
+    except KeyError:
+        return False
+    return user.has_perm(f"{opts.app_label}.add_{opts.model_name}") or user.has_perm(
+        f"{opts.app_label}.change_{opts.model_name}"
+    )
+
+
+def can_export(user: Any, resource_key: str) -> bool:
+    if user is None or not user.has_perm("movement.export_data"):
+        return False
+    opts = get_resource(resource_key)._meta.model._meta
+    return user.has_perm(f"{opts.app_label}.view_{opts.model_name}") or user.has_perm(
+        f"{opts.app_label}.change_{opts.model_name}"
+    )
+
+
 def detect_resource(content: bytes, filename: str = "") -> str:
     """Which resource a file holds: by its sheet's name, else by its columns."""
     table = open_table(content, filename)
@@ -59,6 +81,8 @@ def run_import(
             key = resource_key or detect_resource(content, filename)
             outcome.resource = key
             resource_class = get_resource(key)
+            if not can_import(user, key):
+                raise ImportFileError(f"Bạn không có quyền nhập «{resource_class.title}» từ tệp.")
             table = open_table(content, filename, resource_class.columns())
         except ImportFileError as exc:
             outcome.add(None, "", str(exc))

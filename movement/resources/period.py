@@ -44,6 +44,11 @@ def parse_period(kind: str, value: object) -> Period:
     raw = cells.line(value)
     if not raw:
         raise ValueError("Chưa ghi kỳ báo cáo.")
+    if re.fullmatch(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}|\d{4}-\d{1,2}-\d{1,2}( .*)?", raw):
+        try:
+            return Period.containing(kind, cells.date(raw))
+        except ValueError:
+            pass
     folded = fold(raw)
     folded = re.sub(r"\b(thang|quy|nam|ky)\b", " ", folded)
     folded = re.sub(r"\s*([/\-.])\s*", r"\1", folded)

@@ -106,6 +106,23 @@ class UnitResource(ScopedResource):
             qs = qs.filter(level=level, code="", parent=parent, name=name)
         return qs.first()
 
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        if not instance.code:
+            # Khu dân cư have no official code: a blank «Mã» is allowed for them only.
+            errors = dict(import_validation_errors or {})
+            try:
+                instance.full_clean(exclude=[*errors, "code"], validate_unique=validate_unique)
+            except ValidationError as exc:
+                errors = exc.update_error_dict(errors)
+            if instance.level_id and instance.level.code != "residential":
+                errors.setdefault("code", []).append(
+                    ValidationError("Chỉ khu dân cư mới được để trống «Mã».")
+                )
+            if errors:
+                raise ValidationError(errors)
+            return
+        super().validate_instance(instance, import_validation_errors, validate_unique)
+
     def before_save_instance(self, instance, row, **kwargs):
         user = self.user
         if not user.is_superuser:
