@@ -99,8 +99,8 @@ class ScopedResource(resources.ModelResource):
     def columns(cls) -> list[Column]:
         resource = cls()
         return [
-            Column(key=f.column_name, required=name in cls.required)
-            for name, f in resource.fields.items()
+            Column(key=resource.fields[name].column_name, required=name in cls.required)
+            for name in cls._meta.fields
         ]
 
     @classmethod
@@ -108,7 +108,8 @@ class ScopedResource(resources.ModelResource):
         """(column, required, explanation, choices) for the templates."""
         resource = cls()
         rows = []
-        for name, f in resource.fields.items():
+        for name in cls._meta.fields:
+            f = resource.fields[name]
             choices = f.widget.labels if isinstance(f.widget, ChoiceWidget) else []
             if isinstance(f.widget, BooleanWidget):
                 choices = ["Có", "Không"]
