@@ -17,6 +17,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from movement.admin_base import ScopedAdminMixin
 from movement.exports import export_response
 from movement.imports.engine import can_export, can_import
 from movement.imports.jobs import (
@@ -122,7 +123,7 @@ class UploadForm(forms.Form):
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("file_name", "resource_label", "status", "progress", "created_at", "user")
     list_filter = ("status",)
     list_select_related = ("user",)
