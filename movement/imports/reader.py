@@ -150,18 +150,92 @@ def _sheet(workbook, name: str):
     return workbook.worksheets[0]
 
 
+MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_CELL, _ROW, _VALUE, _TEXT, _SHEET_DATA = (
+    MAIN_NS + "c",
+    MAIN_NS + "row",
+    MAIN_NS + "v",
+    MAIN_NS + "t",
+    MAIN_NS + "sheetData",
+)
+_COLUMN = re.compile(r"[A-Z]+")
+
+
+def _column_index(ref: str) -> int:
+    letters = _COLUMN.match(ref)
+    index = 0
+    for ch in letters.group(0) if letters else "":
+        index = index * 26 + ord(ch) - 64
+    return index - 1
+
+
 def _xlsx_rows(content: bytes, sheet: str) -> Iterator[tuple[int, list[object]]]:
+    """Rows of a sheet, parsed with ElementTree's C parser.
+
+    openpyxl builds objects for every cell (rich text for each inline string); this reads
+    only the values, with openpyxl's own shared strings, date styles and epoch, several
+    times faster on 100,000-row files.
+    """
+    from xml.etree.ElementTree import iterparse
+
+    from openpyxl.utils.datetime import from_excel
+
     check_zip(content)
     try:
         workbook = load_workbook(content)
+        ws = _sheet(workbook, sheet)
+        path, shared = ws._worksheet_path, ws._shared_strings
+        date_styles, epoch = workbook._date_formats, workbook.epoch
+        workbook.close()
     except Exception:  # openpyxl raises many kinds on broken files
         raise ImportFileError("Tệp .xlsx bị hỏng hoặc không phải là tệp Excel.") from None
-    try:
-        ws = _sheet(workbook, sheet)
-        for number, row in enumerate(ws.iter_rows(values_only=True), 1):
-            yield number, list(row)
-    finally:
-        workbook.close()
+    with zipfile.ZipFile(io.BytesIO(content)) as archive, archive.open(path) as source:
+        sheet_data = None
+        number = 0
+        values: dict[int, object] = {}
+        try:
+            for event, element in iterparse(source, events=("start", "end")):
+                tag = element.tag
+                if event == "start":
+                    if tag == _SHEET_DATA:
+                        sheet_data = element
+                    continue
+                if tag == _CELL:
+                    ref = element.get("r")
+                    column = _column_index(ref) if ref else len(values)
+                    kind = element.get("t", "n")
+                    if kind == "inlineStr":
+                        value: object = "".join(t.text or "" for t in element.iter(_TEXT))
+                    else:
+                        raw = element.findtext(_VALUE)
+                        if raw is None:
+                            value = None
+                        elif kind == "s":
+                            value = shared[int(raw)]
+                        elif kind == "b":
+                            value = raw == "1"
+                        elif kind in ("str", "e"):
+                            value = raw
+                        elif kind == "d":
+                            from datetime import datetime
+
+                            value = datetime.fromisoformat(raw)
+                        else:
+                            value = float(raw) if any(c in raw for c in ".eE") else int(raw)
+                            style = element.get("s")
+                            if style and int(style) in date_styles:
+                                value = from_excel(value, epoch)
+                    values[column] = value
+                elif tag == _ROW:
+                    ref = element.get("r")
+                    number = int(ref) if ref else number + 1
+                    width = max(values) + 1 if values else 0
+                    yield number, [values.get(i) for i in range(width)]
+                    values = {}
+                    if sheet_data is not None:
+                        sheet_data.clear()
+        except SyntaxError:  # ElementTree's ParseError
+            raise ImportFileError("Tệp .xlsx bị hỏng: không đọc được nội dung sheet.") from None
 
 
 def _raw_rows(content: bytes, kind: str, sheet: str = "") -> Iterator[tuple[int, list[object]]]:
