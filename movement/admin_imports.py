@@ -131,7 +131,8 @@ class ImportJobAdmin(ScopedAdminMixin, admin.ModelAdmin):
     show_full_result_count = False
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
+        # The file itself (up to 50 MB) is read only where it is used, never for the list.
+        qs = super().get_queryset(request).defer("content")
         return qs if request.user.is_superuser else qs.filter(user=request.user)
 
     def has_module_permission(self, request) -> bool:

@@ -21,6 +21,28 @@ from django.db import connection, transaction
 
 FIRST_YEAR = 1990  # years no demo or real report uses
 
+EXPORT_CHILD = """
+import json, resource, sys, time
+import django
+django.setup()
+from movement.exports import csv_lines, export_rows
+from movement.resources import get_resource
+from movement.models import User
+username = sys.argv[1]
+user = User.objects.get(username=username) if username else User.objects.filter(is_superuser=True).first()
+start = time.perf_counter()
+rows = 0
+with open("/dev/null", "w", encoding="utf-8") as sink:
+    for line in csv_lines(export_rows(get_resource("period_values")(user=user))):
+        sink.write(line)
+        rows += 1
+print(json.dumps({
+    "seconds": time.perf_counter() - start,
+    "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "rows": rows - 2,
+}))
+"""
+
 CHILD = """
 import json, resource, sys, time
 import django
@@ -116,6 +138,27 @@ def _cleanup(unit_ids: list[int]) -> None:
                 qs._raw_delete(qs.db)
 
 
+def _child(code: str, *args: str) -> dict:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings"),
+    }
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3") and "DATABASE_URL" not in os.environ:
+        env["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
+    child = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=str(settings.BASE_DIR),
+        check=False,
+    )
+    if child.returncode != 0:
+        raise RuntimeError(f"Benchmark child failed: {child.stderr[-2000:]}")
+    return json.loads(child.stdout.strip().splitlines()[-1])
+
+
 def import_benchmark(*, rows: int = 100_000, username: str = "", keep: bool = False) -> dict:
     """Imports ``rows`` period values from a generated xlsx in a child process; JSON-able figures."""
     with tempfile.TemporaryDirectory() as folder:
@@ -124,24 +167,9 @@ def import_benchmark(*, rows: int = 100_000, username: str = "", keep: bool = Fa
         built = build_period_file(path, rows=rows)
         build_seconds = time.perf_counter() - started
         connection.close()  # the child opens its own connection; SQLite must not see ours busy
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings"),
-        }
-        db = settings.DATABASES["default"]
-        if db["ENGINE"].endswith("sqlite3") and "DATABASE_URL" not in os.environ:
-            env["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
-        child = subprocess.run(
-            [sys.executable, "-c", CHILD, str(path), username],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=str(settings.BASE_DIR),
-            check=False,
-        )
-        if child.returncode != 0:
-            raise RuntimeError(f"Benchmark child failed: {child.stderr[-2000:]}")
-        figures = json.loads(child.stdout.strip().splitlines()[-1])
+        figures = _child(CHILD, str(path), username)
+        # Export everything the user sees (the imported rows included) as csv, in a child too.
+        exported = _child(EXPORT_CHILD, username)
         size = path.stat().st_size
     if not keep:
         _cleanup(built["unit_ids"])
@@ -158,6 +186,9 @@ def import_benchmark(*, rows: int = 100_000, username: str = "", keep: bool = Fa
         "created": figures["created"],
         "updated": figures["updated"],
         "errors": figures["errors"],
+        "export_csv_rows": exported["rows"],
+        "export_csv_seconds": round(exported["seconds"], 2),
+        "export_csv_peak_memory_mb": round(exported["peak_mb"], 1),
         "database": connection.vendor,
         "budget": {"seconds": 30, "peak_memory_mb": 400},
         "within_budget": figures["seconds"] <= 30

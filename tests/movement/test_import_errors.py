@@ -58,10 +58,9 @@ def test_period_value_for_another_commune_is_an_error_not_a_skip(demo_user):
 
 
 def test_an_ambiguous_unit_name_asks_for_the_code(demo_user):
-    user = demo_user("bcd.tralinh")
-    # Xã Quang Hán (01456) exists twice under the same scope's history? Use a name shared in scope.
+    # The national scope holds Xã Xuân Nội twice (Trà Lĩnh, then Trùng Khánh after the merger).
+    user = demo_user("admin")
     rows = [HEADERS, ["Xuân Nội", "01/04/2018", "Loa truyền thanh", "X", 5]]
-    user.is_superuser = True  # the national scope holds Xã Xuân Nội twice (Trà Lĩnh, Trùng Khánh)
     outcome = run_import(csv_bytes(rows), user=user)
     assert outcome.error_rows == [2]
     assert "trùng với" in outcome.errors[0].message

@@ -188,3 +188,34 @@ def test_change_list_offers_import_export_and_template(client, login):
     login("bcd.mongcai")
     page = client.get(reverse("admin:movement_propagandasession_changelist")).content.decode()
     assert "Nhập từ tệp" not in page and "Xuất xlsx" in page
+
+
+def test_job_list_queries_stay_constant_as_jobs_grow(client, login, demo_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = login("ca.haihoa")
+    url = reverse("admin:movement_importjob_changelist")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    import_job_create(user=user, content=csv_bytes(rows(1)), file_name="a.csv")
+    few = queries()
+    for _ in range(8):
+        import_job_create(user=user, content=csv_bytes(rows(1)), file_name="a.csv")
+    assert queries() == few
+
+
+def test_the_benchmark_file_imports_without_errors(tmp_path, demo_user):
+    from movement.benchmarks import build_period_file
+
+    path = tmp_path / "bench.xlsx"
+    built = build_period_file(path, rows=300)
+    from movement.imports.engine import run_import
+
+    outcome = run_import(path.read_bytes(), user=demo_user("admin"), filename="bench.xlsx")
+    assert (outcome.resource, outcome.errors, outcome.created) == ("period_values", [], 300)
+    assert built["rows"] == 300
