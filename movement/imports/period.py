@@ -12,7 +12,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -35,6 +35,7 @@ from movement.resources.period import (
 from movement.signals import period_values_changed
 
 BATCH = 2000
+ANALYZE_AFTER = 10_000
 CHANGE_REASON = "Nhập từ tệp"
 LOCKED = {
     ReportStatus.APPROVED: "đã được duyệt (đã khoá)",
@@ -344,6 +345,11 @@ def _write(reports, old_values, *, user, outcome: Outcome, progress: Progress | 
         transaction.on_commit(
             lambda: period_values_changed.send(sender=PeriodReport, report_ids=report_ids)
         )
+    if outcome.created >= ANALYZE_AFTER and connection.vendor == "postgresql":
+        # Autovacuum analyses the tables only later: until then the planner would take a table
+        # that just grew by 100,000 rows for a small one and pick nested loops for every report.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE movement_indicatorvalue, movement_periodreport")
     if progress:
         progress(outcome.total_rows)
 

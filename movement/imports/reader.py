@@ -151,13 +151,7 @@ def _sheet(workbook, name: str):
 
 
 MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_CELL, _ROW, _VALUE, _TEXT, _SHEET_DATA = (
-    MAIN_NS + "c",
-    MAIN_NS + "row",
-    MAIN_NS + "v",
-    MAIN_NS + "t",
-    MAIN_NS + "sheetData",
-)
+_CELL, _ROW, _VALUE, _TEXT = MAIN_NS + "c", MAIN_NS + "row", MAIN_NS + "v", MAIN_NS + "t"
 _COLUMN = re.compile(r"[A-Z]+")
 
 
@@ -190,16 +184,11 @@ def _xlsx_rows(content: bytes, sheet: str) -> Iterator[tuple[int, list[object]]]
     except Exception:  # openpyxl raises many kinds on broken files
         raise ImportFileError("Tệp .xlsx bị hỏng hoặc không phải là tệp Excel.") from None
     with zipfile.ZipFile(io.BytesIO(content)) as archive, archive.open(path) as source:
-        sheet_data = None
         number = 0
         values: dict[int, object] = {}
         try:
-            for event, element in iterparse(source, events=("start", "end")):
+            for _, element in iterparse(source, events=("end",)):
                 tag = element.tag
-                if event == "start":
-                    if tag == _SHEET_DATA:
-                        sheet_data = element
-                    continue
                 if tag == _CELL:
                     ref = element.get("r")
                     column = _column_index(ref) if ref else len(values)
@@ -232,8 +221,7 @@ def _xlsx_rows(content: bytes, sheet: str) -> Iterator[tuple[int, list[object]]]
                     width = max(values) + 1 if values else 0
                     yield number, [values.get(i) for i in range(width)]
                     values = {}
-                    if sheet_data is not None:
-                        sheet_data.clear()
+                    element.clear()  # an emptied <row> stays behind: a few bytes per row
         except SyntaxError:  # ElementTree's ParseError
             raise ImportFileError("Tệp .xlsx bị hỏng: không đọc được nội dung sheet.") from None
 
