@@ -355,12 +355,62 @@ def _write(reports, old_values, *, user, outcome: Outcome, progress: Progress | 
 
 
 def _flush_create(batch: list[IndicatorValue], history_user) -> None:
-    if batch:
-        bulk_create_with_history(
-            batch,
-            IndicatorValue,
-            batch_size=BATCH,
-            default_user=history_user,
-            default_change_reason=CHANGE_REASON,
+    """Inserts new values and their history rows ("+", who, when, why) in multi-row statements.
+
+    The same rows ``bulk_create_with_history`` would write, without compiling a Django model
+    instance twice per value: at 100,000 rows that compilation was most of the import's time.
+    """
+    if not batch:
+        return
+    ops = connection.ops
+    value_field = IndicatorValue._meta.get_field("value")
+    rows = [
+        (
+            obj.report_id,
+            obj.indicator_id,
+            value_field.get_db_prep_save(obj.value, connection),
+            obj.note,
         )
-        batch.clear()
+        for obj in batch
+    ]
+    table = ops.quote_name(IndicatorValue._meta.db_table)
+    columns = ", ".join(ops.quote_name(c) for c in ("report_id", "indicator_id", "value", "note"))
+    history = IndicatorValue.history.model
+    history_fields = [f for f in history._meta.concrete_fields if f.attname != "history_id"]
+    now = history._meta.get_field("history_date").get_db_prep_save(timezone.now(), connection)
+    fixed = {
+        "history_date": now,
+        "history_change_reason": CHANGE_REASON,
+        "history_type": "+",
+        "history_user_id": getattr(history_user, "pk", None),
+    }
+    history_columns = ", ".join(ops.quote_name(f.column) for f in history_fields)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 500):
+            chunk = rows[start : start + 500]
+            placeholders = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {placeholders} RETURNING {ops.quote_name('id')}",
+                [v for row in chunk for v in row],
+            )
+            ids = [r[0] for r in cursor.fetchall()]
+            params: list = []
+            for pk, (report_id, indicator_id, value, note) in zip(ids, chunk, strict=True):
+                own = {
+                    "id": pk,
+                    "report_id": report_id,
+                    "indicator_id": indicator_id,
+                    "value": value,
+                    "note": note,
+                }
+                params.extend(
+                    own[f.attname] if f.attname in own else fixed[f.attname] for f in history_fields
+                )
+            placeholders = ", ".join(
+                ["(" + ", ".join(["%s"] * len(history_fields)) + ")"] * len(chunk)
+            )
+            cursor.execute(
+                f"INSERT INTO {ops.quote_name(history._meta.db_table)} ({history_columns}) VALUES {placeholders}",
+                params,
+            )
+    batch.clear()

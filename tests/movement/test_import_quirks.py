@@ -75,6 +75,12 @@ def test_period_values_with_quirks_create_draft_reports(demo_user):
     assert IndicatorValue.objects.get(report=month, indicator__code="tips_valuable").note == (
         "ghi chú"
     )
+    history = IndicatorValue.history.filter(report_id=month.pk)
+    assert sorted(history.values_list("history_type", "history_user", "value")) == [
+        ("+", user.pk, Decimal(12)),
+        ("+", user.pk, Decimal(1546)),
+    ]
+    assert set(history.values_list("history_change_reason", flat=True)) == {"Nhập từ tệp"}
     year = PeriodReport.objects.get(unit=user.unit, period_kind="year", period_start__year=2021)
     assert year.values_by_code() == {"explosives_surrendered": Decimal("12.5")}
 
