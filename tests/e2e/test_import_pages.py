@@ -13,9 +13,12 @@ HEADERS = ["Đơn vị", "Ngày tuyên truyền", "Hình thức", "Nội dung", 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def upload(page, content: bytes, name: str) -> None:
+def upload(page, content: bytes, name: str, shot: str = "") -> None:
     page.goto("/admin/movement/propagandasession/")
     page.get_by_role("link", name="Nhập từ tệp").click()
+    if shot:
+        assert_accessible(page)
+        screenshot(page, shot)
     page.get_by_label("Tệp .xlsx hoặc .csv").set_input_files(
         files=[{"name": name, "mimeType": XLSX, "buffer": content}]
     )
@@ -31,7 +34,7 @@ def test_an_officer_previews_sees_every_error_then_confirms_a_clean_file(page_fo
         ["Phường Trần Phú", "16/8/2022", "Loa truyền thanh", "Buổi khác", 10],
         ["06742", "8/17/2022", "Loa truyền thanh", "Ngày tháng đảo", 10],
     ]
-    upload(page, xlsx_bytes(bad), "co-loi.xlsx")
+    upload(page, xlsx_bytes(bad), "co-loi.xlsx", shot="nhap-du-lieu-tai-len")
     body = page.locator("#content").inner_text()
     assert "3\tĐơn vị" in body and "không thuộc phạm vi" in body and "ngày ghi trước" in body
     assert page.get_by_role("button", name="Xác nhận nhập").count() == 0
