@@ -4,6 +4,7 @@ from django.contrib import admin
 
 from clusters.models import ClusterActivity, ClusterMember, SafetyCluster
 from movement.admin_base import ScopedAdmin, ScopedInlineMixin, UnitFilter, year_filter
+from movement.admin_imports import ImportExportMixin
 
 
 class ClusterMemberInline(ScopedInlineMixin, admin.TabularInline):
@@ -13,7 +14,7 @@ class ClusterMemberInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(SafetyCluster)
-class SafetyClusterAdmin(ScopedAdmin):
+class SafetyClusterAdmin(ImportExportMixin, ScopedAdmin):
     list_display = ("name", "host_unit", "established_on", "member_total", "military_total")
     list_select_related = ("host_unit",)
     list_filter = (UnitFilter,)
@@ -44,7 +45,7 @@ class SafetyClusterAdmin(ScopedAdmin):
 
 
 @admin.register(ClusterMember)
-class ClusterMemberAdmin(ScopedAdmin):
+class ClusterMemberAdmin(ImportExportMixin, ScopedAdmin):
     list_display = ("name", "kind", "is_military", "cluster", "joined_on")
     list_select_related = ("cluster",)
     list_filter = ("kind", "is_military", UnitFilter)
@@ -53,7 +54,7 @@ class ClusterMemberAdmin(ScopedAdmin):
 
 
 @admin.register(ClusterActivity)
-class ClusterActivityAdmin(ScopedAdmin):
+class ClusterActivityAdmin(ImportExportMixin, ScopedAdmin):
     list_display = ("title", "kind", "held_on", "participants", "cluster")
     list_select_related = ("cluster",)
     list_filter = ("kind", year_filter("held_on", "năm"), UnitFilter)

@@ -18,6 +18,7 @@ from movement.admin_base import (
     YearDisplayMixin,
     year_filter,
 )
+from movement.admin_imports import ImportExportMixin
 from movement.models import (
     Commendation,
     FestivalEvent,
@@ -58,7 +59,7 @@ class SuccessionInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(ScopedAdmin):
+class UnitAdmin(ImportExportMixin, ScopedAdmin):
     list_display = ("code", "name", "kind", "level", "parent", "valid_from", "valid_to")
     list_select_related = ("level", "parent")
     list_filter = (ActiveUnitFilter, "level", UnitFilter)
@@ -159,7 +160,7 @@ class IndicatorValueInline(admin.TabularInline):
 
 
 @admin.register(PeriodReport)
-class PeriodReportAdmin(ScopedAdmin):
+class PeriodReportAdmin(ImportExportMixin, ScopedAdmin):
     list_display = ("unit", "period_label", "status", "submitted_at", "reviewed_at")
     list_select_related = ("unit",)
     list_filter = ("status", "period_kind", year_filter("period_start", "năm báo cáo"), UnitFilter)
@@ -212,7 +213,7 @@ class PeriodReportAdmin(ScopedAdmin):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(ScopedAdmin):
+class IndicatorValueAdmin(ImportExportMixin, ScopedAdmin):
     list_display = ("report", "indicator", "value")
     list_select_related = ("report__unit", "indicator")
     list_filter = (
@@ -279,7 +280,7 @@ class GroupMemberInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(SelfManagementGroup)
-class SelfManagementGroupAdmin(ScopedAdmin):
+class SelfManagementGroupAdmin(ImportExportMixin, ScopedAdmin):
     list_display = (
         "name",
         "kind",
@@ -297,7 +298,7 @@ class SelfManagementGroupAdmin(ScopedAdmin):
 
 
 @admin.register(GroupMember)
-class GroupMemberAdmin(ScopedAdmin):
+class GroupMemberAdmin(ImportExportMixin, ScopedAdmin):
     list_display = ("full_name", "role", "group", "joined_on", "left_on")
     list_select_related = ("group",)
     list_filter = ("role", "core_force", UnitFilter)
@@ -306,7 +307,7 @@ class GroupMemberAdmin(ScopedAdmin):
 
 
 @admin.register(MovementModel)
-class MovementModelAdmin(YearDisplayMixin, ScopedAdmin):
+class MovementModelAdmin(ImportExportMixin, YearDisplayMixin, ScopedAdmin):
     year_field = "year_recognised"
 
     list_display = ("name", "kind", "unit", "year_label", "status")
@@ -340,7 +341,7 @@ class FestivalPhotoInline(admin.TabularInline):
 
 
 @admin.register(FestivalEvent)
-class FestivalEventAdmin(ScopedAdmin):
+class FestivalEventAdmin(ImportExportMixin, ScopedAdmin):
     list_display = ("title", "unit", "held_on", "place", "participants")
     list_select_related = ("unit",)
     list_filter = (year_filter("held_on", "năm tổ chức"), UnitFilter)
@@ -356,7 +357,7 @@ class FestivalEventAdmin(ScopedAdmin):
 
 
 @admin.register(Commendation)
-class CommendationAdmin(ScopedAdmin):
+class CommendationAdmin(ImportExportMixin, ScopedAdmin):
     list_display = (
         "recipient_name",
         "recipient_kind",
@@ -378,7 +379,7 @@ class CommendationAdmin(ScopedAdmin):
 
 
 @admin.register(PropagandaSession)
-class PropagandaSessionAdmin(ScopedAdmin):
+class PropagandaSessionAdmin(ImportExportMixin, ScopedAdmin):
     list_display = ("topic", "held_on", "channel", "venue", "attendees", "leaflets", "unit")
     list_select_related = ("unit",)
     list_filter = ("channel", "venue", year_filter("held_on", "năm"), UnitFilter)
@@ -387,7 +388,7 @@ class PropagandaSessionAdmin(ScopedAdmin):
 
 
 @admin.register(SafetyRecognition)
-class SafetyRecognitionAdmin(YearDisplayMixin, ScopedAdmin):
+class SafetyRecognitionAdmin(ImportExportMixin, YearDisplayMixin, ScopedAdmin):
     year_field = "year"
 
     list_display = ("__str__", "subject_kind", "year_label", "result", "is_military", "unit")

@@ -32,21 +32,29 @@ CATALOGUE_MODELS = [
 # The workflow log is written by the report pages only.
 LOG_MODELS = ["movement.reportevent"]
 
+# Import and export (see README «Nhập / xuất dữ liệu»): an import still needs the model's own
+# add/change permission, so officers import only records of their commune.
+IMPORT_EXPORT = {"movement.importjob": ("view", "import_data", "export_data")}
+EXPORT_ONLY = {"movement.importjob": ("export_data",)}
+
 ROLE_PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
     Role.OFFICER: {
         **dict.fromkeys(RECORD_MODELS, ("view", "add", "change", "delete")),
         **dict.fromkeys(REPORT_MODELS, ("view", "add", "change")),
         **dict.fromkeys(CATALOGUE_MODELS + LOG_MODELS, ("view",)),
+        **IMPORT_EXPORT,
     },
     Role.COMMITTEE: {
         **dict.fromkeys(RECORD_MODELS, ("view",)),
         **dict.fromkeys(REPORT_MODELS, ("view", "change")),
         **dict.fromkeys(CATALOGUE_MODELS + LOG_MODELS, ("view",)),
+        **EXPORT_ONLY,
     },
     Role.STAFF: {
         **dict.fromkeys(RECORD_MODELS, ("view",)),
         **dict.fromkeys(REPORT_MODELS, ("view",)),
         **dict.fromkeys(CATALOGUE_MODELS + LOG_MODELS, ("view",)),
+        **EXPORT_ONLY,
     },
     Role.ADMINISTRATOR: {
         **dict.fromkeys(
@@ -54,6 +62,7 @@ ROLE_PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
         ),
         **dict.fromkeys(LOG_MODELS, ("view",)),
         "movement.user": ("view", "add", "change"),
+        **IMPORT_EXPORT,
     },
 }
 
@@ -67,7 +76,10 @@ def ensure_role_groups(**kwargs) -> None:
         perms = set()
         for label, actions in models.items():
             app_label, model = label.split(".")
-            perms.update((app_label, f"{action}_{model}") for action in actions)
+            perms.update(
+                (app_label, action if action.endswith("_data") else f"{action}_{model}")
+                for action in actions
+            )
         wanted[Role.group_name(role)] = perms
     all_perms = {
         (p.content_type.app_label, p.codename): p

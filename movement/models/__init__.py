@@ -1,4 +1,5 @@
 from movement.models.base import NormalizedTextModel, ScopedQuerySet, path_upper, unit_in_scope
+from movement.models.imports import ImportJob
 from movement.models.indicators import (
     Indicator,
     IndicatorValue,
@@ -30,6 +31,7 @@ __all__ = [
     "FestivalEvent",
     "FestivalPhoto",
     "GroupMember",
+    "ImportJob",
     "Indicator",
     "IndicatorValue",
     "MovementModel",

@@ -1,0 +1,197 @@
+"""Benchmark of the period-data import (DESIGN §11: 100,000 xlsx rows in ≤ 30 s and ≤ 400 MB).
+
+The import runs in a child process so that its peak memory (ru_maxrss) is
+measured honestly, Django and the file included; the data it writes is
+removed afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+
+FIRST_YEAR = 1990  # years no demo or real report uses
+
+EXPORT_CHILD = """
+import json, resource, sys, time
+import django
+django.setup()
+from movement.exports import csv_lines, export_rows
+from movement.resources import get_resource
+from movement.models import User
+username = sys.argv[1]
+user = User.objects.get(username=username) if username else User.objects.filter(is_superuser=True).first()
+start = time.perf_counter()
+rows = 0
+with open("/dev/null", "w", encoding="utf-8") as sink:
+    for line in csv_lines(export_rows(get_resource("period_values")(user=user))):
+        sink.write(line)
+        rows += 1
+print(json.dumps({
+    "seconds": time.perf_counter() - start,
+    "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "rows": rows - 2,
+}))
+"""
+
+CHILD = """
+import json, resource, sys, time
+import django
+django.setup()
+from movement.imports.engine import run_import
+from movement.models import User
+path, username = sys.argv[1], sys.argv[2]
+user = User.objects.get(username=username) if username else User.objects.filter(is_superuser=True).first()
+start = time.perf_counter()
+outcome = run_import(open(path, "rb").read(), user=user, resource_key="period_values", filename=path)
+seconds = time.perf_counter() - start
+print(json.dumps({
+    "seconds": seconds,
+    "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "created": outcome.created,
+    "updated": outcome.updated,
+    "errors": [str(e) for e in outcome.errors[:5]],
+}))
+"""
+
+
+def build_period_file(path: Path, *, rows: int) -> dict[str, Any]:
+    """An xlsx of ``rows`` period values (monthly, entered indicators) over the catalogue's communes."""
+    from openpyxl import Workbook
+
+    from movement.models import Indicator, Unit
+    from movement.resources.period import (
+        INDICATOR,
+        KIND,
+        NOTE,
+        PERIOD,
+        UNIT_CODE,
+        UNIT_NAME,
+        VALUE,
+    )
+
+    indicators = list(
+        Indicator.objects.filter(source=Indicator.Source.ENTERED, is_active=True)
+        .order_by("order", "code")
+        .values_list("code", flat=True)
+    )
+    units_needed = rows // (len(indicators) * 12 * 5) + 1
+    units = list(
+        Unit.objects.filter(level__code="commune")
+        .exclude(code="")
+        .order_by("path")
+        .values_list("pk", "code", "name")[: units_needed * 3]
+    )
+    # Only codes no other unit carries: the file names each unit by its code alone.
+    from movement.imports.units import duplicated_codes
+
+    duplicates = duplicated_codes()
+    units = [u for u in units if u[1] not in duplicates][:units_needed]
+    workbook = Workbook(write_only=True)
+    ws = workbook.create_sheet("Số liệu báo cáo định kỳ")
+    ws.append([UNIT_CODE, UNIT_NAME, KIND, PERIOD, INDICATOR, VALUE, NOTE])
+    written = 0
+    unit_ids: set[int] = set()
+    for pk, code, name in units:
+        for year in range(FIRST_YEAR, FIRST_YEAR + 5):
+            for month in range(1, 13):
+                for indicator in indicators:
+                    if written >= rows:
+                        break
+                    # Equal values keep every ≤ / ≥ rule between indicators satisfied.
+                    ws.append([code, name, "Tháng", f"{month:02d}/{year}", indicator, 12, ""])
+                    written += 1
+                    unit_ids.add(pk)
+    workbook.save(path)
+    return {"rows": written, "unit_ids": sorted(unit_ids)}
+
+
+def _cleanup(unit_ids: list[int]) -> None:
+    import datetime as dt
+
+    from movement.models import IndicatorValue, PeriodReport
+
+    reports = PeriodReport.objects.filter(
+        unit_id__in=unit_ids,
+        period_start__gte=dt.date(FIRST_YEAR, 1, 1),
+        period_start__lt=dt.date(FIRST_YEAR + 5, 1, 1),
+    )
+    report_ids = list(reports.values_list("pk", flat=True))
+    with transaction.atomic():
+        for model, lookup in (
+            (IndicatorValue.history.model, "report_id__in"),
+            (IndicatorValue, "report_id__in"),
+            (PeriodReport.history.model, "id__in"),
+            (PeriodReport, "pk__in"),
+        ):
+            for i in range(0, len(report_ids), 500):
+                qs = model.objects.filter(**{lookup: report_ids[i : i + 500]})
+                qs._raw_delete(qs.db)
+
+
+def _child(code: str, *args: str) -> dict:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings"),
+    }
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3") and "DATABASE_URL" not in os.environ:
+        env["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
+    child = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=str(settings.BASE_DIR),
+        check=False,
+    )
+    if child.returncode != 0:
+        raise RuntimeError(f"Benchmark child failed: {child.stderr[-2000:]}")
+    return json.loads(child.stdout.strip().splitlines()[-1])
+
+
+def import_benchmark(*, rows: int = 100_000, username: str = "", keep: bool = False) -> dict:
+    """Imports ``rows`` period values from a generated xlsx in a child process; JSON-able figures."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "period-values.xlsx"
+        started = time.perf_counter()
+        built = build_period_file(path, rows=rows)
+        build_seconds = time.perf_counter() - started
+        connection.close()  # the child opens its own connection; SQLite must not see ours busy
+        figures = _child(CHILD, str(path), username)
+        # Export everything the user sees (the imported rows included) as csv, in a child too.
+        exported = _child(EXPORT_CHILD, username)
+        size = path.stat().st_size
+    if not keep:
+        _cleanup(built["unit_ids"])
+    return {
+        "benchmark": "import_period_values_xlsx",
+        "rows": built["rows"],
+        "file_mb": round(size / 1_048_576, 2),
+        "build_file_seconds": round(build_seconds, 2),
+        "seconds": round(figures["seconds"], 2),
+        "rows_per_second": round(built["rows"] / figures["seconds"])
+        if figures["seconds"]
+        else None,
+        "peak_memory_mb": round(figures["peak_mb"], 1),
+        "created": figures["created"],
+        "updated": figures["updated"],
+        "errors": figures["errors"],
+        "export_csv_rows": exported["rows"],
+        "export_csv_seconds": round(exported["seconds"], 2),
+        "export_csv_peak_memory_mb": round(exported["peak_mb"], 1),
+        "database": connection.vendor,
+        "budget": {"seconds": 30, "peak_memory_mb": 400},
+        "within_budget": figures["seconds"] <= 30
+        and figures["peak_mb"] <= 400
+        and not figures["errors"],
+    }

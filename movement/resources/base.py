@@ -1,0 +1,174 @@
+"""The base of every import/export resource: scoped to the user, natural keys, Vietnamese columns."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from import_export import fields, resources
+
+from movement.admin_base import scope_unit_of
+from movement.imports.reader import Column
+from movement.imports.units import UnitResolver
+from movement.models import unit_in_scope
+from movement.resources.widgets import (
+    BooleanWidget,
+    ChoiceWidget,
+    DateWidget,
+    DecimalWidget,
+    IntegerWidget,
+    RelatedWidget,
+    TextWidget,
+    UnitWidget,
+)
+
+
+def column_col(
+    attribute: str, name: str, widget: Any = None, *, readonly: bool = False
+) -> fields.Field:
+    return fields.Field(
+        attribute=attribute, column_name=name, widget=widget or TextWidget(), readonly=readonly
+    )
+
+
+def text_col(attribute: str, name: str, max_length: int | None = None) -> fields.Field:
+    return column_col(attribute, name, TextWidget(max_length=max_length))
+
+
+def long_text_col(attribute: str, name: str) -> fields.Field:
+    return column_col(attribute, name, TextWidget(one_line=False))
+
+
+def count_col(attribute: str, name: str) -> fields.Field:
+    return fields.Field(attribute=attribute, column_name=name, widget=IntegerWidget(), default=0)
+
+
+def year_col(attribute: str, name: str) -> fields.Field:
+    return column_col(attribute, name, IntegerWidget(is_year=True))
+
+
+def day_col(attribute: str, name: str) -> fields.Field:
+    return column_col(attribute, name, DateWidget())
+
+
+def flag_col(attribute: str, name: str) -> fields.Field:
+    return column_col(attribute, name, BooleanWidget())
+
+
+def choice_col(attribute: str, name: str, choices) -> fields.Field:
+    return column_col(attribute, name, ChoiceWidget(choices))
+
+
+def unit_col(attribute: str, name: str, *, readonly: bool = False) -> fields.Field:
+    return column_col(attribute, name, UnitWidget(), readonly=readonly)
+
+
+def number_col(attribute: str, name: str) -> fields.Field:
+    return column_col(attribute, name, DecimalWidget())
+
+
+class ScopedResource(resources.ModelResource):
+    """Imports and exports only the user's units' rows; finds existing rows by a natural key.
+
+    ``natural_key`` names the fields that identify a row across databases (never
+    the primary key, so that a file exported here imports anywhere). ``required``
+    names the columns a file must have; ``help`` explains each column in the
+    templates' «Hướng dẫn» sheet.
+    """
+
+    key: ClassVar[str] = ""
+    title: ClassVar[str] = ""
+    natural_key: ClassVar[tuple[str, ...]] = ()
+    required: ClassVar[tuple[str, ...]] = ()
+    help: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.user = user
+        self.resolver = UnitResolver(user) if user is not None else None
+        for field in self.fields.values():
+            if isinstance(field.widget, UnitWidget):
+                field.widget.resolver = self.resolver
+            if isinstance(field.widget, RelatedWidget):
+                field.widget.resource = self
+
+    # --- columns -----------------------------------------------------------------------------
+
+    @classmethod
+    def columns(cls) -> list[Column]:
+        resource = cls()
+        return [
+            Column(key=resource.fields[name].column_name, required=name in cls.required)
+            for name in cls._meta.fields
+        ]
+
+    @classmethod
+    def column_help(cls) -> list[tuple[str, bool, str, list[str]]]:
+        """(column, required, explanation, choices) for the templates."""
+        resource = cls()
+        rows = []
+        for name in cls._meta.fields:
+            f = resource.fields[name]
+            choices = f.widget.labels if isinstance(f.widget, ChoiceWidget) else []
+            if isinstance(f.widget, BooleanWidget):
+                choices = ["Có", "Không"]
+            rows.append((f.column_name, name in cls.required, cls.help.get(name, ""), choices))
+        return rows
+
+    # --- scope -------------------------------------------------------------------------------
+
+    def get_queryset(self) -> models.QuerySet:
+        return self._meta.model._default_manager.for_user(self.user)
+
+    def export_queryset(self) -> models.QuerySet:
+        return self.get_queryset()
+
+    def get_instance(self, instance_loader, row):
+        try:
+            params = {
+                self.fields[name].attribute: self.fields[name].clean(row)
+                for name in self.natural_key
+                if self.fields[name].column_name in row
+            }
+        except (ValueError, KeyError):
+            return None  # import_instance reports the cell's error against its column
+        found = list(self.get_queryset().filter(**params)[:2])
+        if len(found) > 1:
+            names = ", ".join(f"«{self.fields[n].column_name}»" for n in self.natural_key)
+            raise ValidationError(
+                f"Có nhiều bản ghi trùng {names} trong cơ sở dữ liệu: không biết cập nhật bản ghi nào."
+            )
+        return found[0] if found else None
+
+    progress = None
+
+    def after_import_row(self, row, row_result, **kwargs):
+        number = kwargs.get("row_number") or 0
+        if self.progress is not None and number % 200 == 0:
+            self.progress(number)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        target = scope_unit_of(instance)
+        if target is not None and not unit_in_scope(self.user, target):
+            raise ValidationError("Bản ghi không thuộc đơn vị của bạn.")
+        super().before_save_instance(instance, row, **kwargs)
+
+
+def related_lookup(model: type[models.Model], unit_column: str, unit_field: str, key: str, parse):
+    """A RelatedWidget lookup: the row's unit (column ``unit_column``) plus one field ``key``."""
+
+    def lookup(resource: ScopedResource, value: object, row: dict) -> models.Model:
+        owner = resource.resolver.resolve(row.get(unit_column))
+        if owner is None:
+            raise ValueError(f"cần cột «{unit_column}» để tìm «{value}».")
+        wanted = parse(value)
+        found = list(model._default_manager.filter(**{unit_field: owner, key: wanted})[:2])
+        label = model._meta.verbose_name
+        if not found:
+            raise ValueError(f"Không tìm thấy {label} «{value}» của {owner.name}.")
+        if len(found) > 1:
+            raise ValueError(f"Có nhiều {label} «{value}» của {owner.name}.")
+        return found[0]
+
+    return lookup
