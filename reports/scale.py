@@ -362,7 +362,9 @@ def generate(options: ScaleOptions, log=lambda message: None) -> ScaleResult:
         lap("self_management_groups", writer.objects(SelfManagementGroup, groups))
         member_kinds = [k for k, _ in ClusterMember.Kind.choices]
         clusters, members = [], []
-        for _i, com in enumerate(communes[:: max(1, len(communes) // (3 * options.provinces) or 1)]):
+        for _i, com in enumerate(
+            communes[:: max(1, len(communes) // (3 * options.provinces) or 1)]
+        ):
             clusters.append(
                 SafetyCluster(
                     name=f"Cụm địa bàn an toàn {com.name}",

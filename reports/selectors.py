@@ -196,6 +196,31 @@ def _record_totals(
     return result
 
 
+@dataclass(frozen=True)
+class RecordTotals:
+    unit: Unit
+    start: dt.date
+    end: dt.date
+    values: dict[str, Decimal] = field(hash=False)
+
+
+def record_totals(unit: Unit, start: dt.date, end: dt.date) -> RecordTotals:
+    """Record figures of ``unit`` and its predecessors for any date range (stocks as of ``end``)."""
+    totals = _record_totals(coverage(unit), {"range": (start, end)}, RECORD_KEYS)
+    return RecordTotals(unit, start, end, {key: totals[("", "range", key)] for key in RECORD_KEYS})
+
+
+def report_totals(unit: Unit, first_year: int, last_year: int) -> dict[str, Decimal]:
+    """Approved yearly figures of ``unit`` and its predecessors added over a range of years (flows)."""
+    values = report_values(
+        coverage(unit), [Period.of(PeriodKind.YEAR, y) for y in range(first_year, last_year + 1)]
+    )
+    totals: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for (_, code), value in values.items():
+        totals[code] += value
+    return dict(totals)
+
+
 # --- Figures -------------------------------------------------------------------------------------
 
 
