@@ -43,7 +43,15 @@ CONFIG = {
         "labelColor": "#212529",
         "titleColor": "#212529",
     },
-    "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "labelLimit": 320},
+    "legend": {
+        "labelFontSize": 12,
+        "titleFontSize": 12,
+        "orient": "bottom",
+        "direction": "vertical",
+        "labelLimit": 320,
+        "symbolStrokeWidth": 2,
+        "symbolSize": 120,
+    },
     "view": {"stroke": None},
     "background": "white",
 }
@@ -54,7 +62,12 @@ def _number(value: Decimal | int | float | None) -> float:
 
 
 def bar_chart(
-    title: str, rows: Sequence[tuple[str, Decimal | int]], *, value_title: str, width: int = 520
+    title: str,
+    rows: Sequence[tuple[str, Decimal | int]],
+    *,
+    value_title: str,
+    width: int = 520,
+    label_limit: int = 220,
 ) -> dict:
     """Horizontal bars, one per category, each labelled with its number."""
     data = [{"label": label, "value": _number(v)} for label, v in rows]
@@ -65,7 +78,7 @@ def bar_chart(
             "type": "nominal",
             "sort": None,
             "title": None,
-            "axis": {"labelLimit": 220},
+            "axis": {"labelLimit": label_limit},
         },
         "x": {
             "field": "value",
@@ -146,10 +159,10 @@ def line_chart(
                 "field": "series",
                 "type": "nominal",
                 "sort": names,
-                "legend": None,
+                "title": None,
                 "scale": {"domain": names, "range": DASHES[: len(names)]},
             },
-            "shape": {"field": "series", "type": "nominal", "sort": names, "legend": None},
+            "shape": {"field": "series", "type": "nominal", "sort": names, "title": None},
         },
     }
 

@@ -117,7 +117,11 @@ def _sorted_rows(table: selectors.ChildTable, filters: Filters) -> list[selector
 def _dashboard_data(filters: Filters) -> dict:
     unit, period = filters.unit, filters.period
     head = selectors.headline(unit, period)
-    report_codes = [f.key for f in head.figures if f.source == "reports"]
+    # The trend shows the chosen indicator, by default the first with figures for both years.
+    report_codes = sorted(
+        (f.key for f in head.figures if f.source == "reports"),
+        key=lambda code: head.by_key()[code].previous is None,
+    )
     indicator = (
         filters.indicator
         if filters.indicator in report_codes
@@ -138,15 +142,21 @@ def _dashboard_data(filters: Filters) -> dict:
 
 def _trend_chart(trend: selectors.Trend, title: str) -> dict:
     months = trend.kind == "month"
-    spec = charts.line_chart(
-        title,
-        [(s.label, s.points) for s in trend.series],
-        x_title="Tháng" if months else "Năm",
-        months=months,
-    )
+
+    def svg(width: int) -> str:
+        spec = charts.line_chart(
+            title,
+            [(s.label, s.points) for s in trend.series],
+            x_title="Tháng" if months else "Năm",
+            months=months,
+            width=width,
+        )
+        return charts.render_svg(spec)
+
     return {
         "title": title,
-        "svg": charts.render_svg(spec),
+        "svg": svg(520),
+        "svg_narrow": svg(280),
         "header": ["Tháng" if months else "Năm", *[s.label for s in trend.series]],
         "rows": [
             [f"Tháng {step}" if months else str(step), *[s.points[i][1] for s in trend.series]]
@@ -158,16 +168,21 @@ def _trend_chart(trend: selectors.Trend, title: str) -> dict:
 
 
 def _breakdown_chart(b: selectors.Breakdown) -> dict:
-    spec = charts.bar_chart(
-        b.title, [(r.label, r.count) for r in b.rows], value_title=b.count_label
-    )
+    def svg(width: int) -> str:
+        rows = [(r.label, r.count) for r in b.rows]
+        spec = charts.bar_chart(
+            b.title, rows, value_title=b.count_label, width=width, label_limit=min(220, width)
+        )
+        return charts.render_svg(spec)
+
     header = [b.title.split(" theo ")[-1].capitalize(), b.count_label] + (
         [b.amount_label] if b.amount_label else []
     )
     return {
         "key": b.key,
         "title": b.title,
-        "svg": charts.render_svg(spec) if b.rows else "",
+        "svg": svg(520) if b.rows else "",
+        "svg_narrow": svg(150) if b.rows else "",
         "header": header,
         "rows": [[r.label, r.count] + ([r.amount] if b.amount_label else []) for r in b.rows],
         "highlighted": [r.highlighted for r in b.rows],
