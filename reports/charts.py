@@ -114,7 +114,7 @@ def line_chart(
     months: bool = False,
     width: int = 520,
 ) -> dict:
-    """Lines over years (or months of a year), one per series, distinct by lightness, dash and point shape."""
+    """Lines over years (or months of a year), one per series, distinct by lightness and dash."""
     data = []
     for name, points in series:
         for step, value in points:
@@ -133,14 +133,14 @@ def line_chart(
         "width": width,
         "height": 220,
         "data": {"values": data},
-        "mark": {"type": "line", "point": {"filled": True, "size": 50}, "strokeWidth": 2},
+        "mark": {"type": "line", "point": {"filled": True, "size": 50}, "strokeWidth": 2.5},
         "encoding": {
             "x": {
                 "field": "step",
                 "type": "ordinal",
                 "sort": order,
                 "title": x_title,
-                "axis": {"labelAngle": 0},
+                "axis": {"labelAngle": 0 if width >= 400 else -90},
             },
             "y": {
                 "field": "value",
@@ -162,7 +162,6 @@ def line_chart(
                 "title": None,
                 "scale": {"domain": names, "range": DASHES[: len(names)]},
             },
-            "shape": {"field": "series", "type": "nominal", "sort": names, "title": None},
         },
     }
 
