@@ -19,9 +19,9 @@ from django.db import transaction
 from movement import catalogue
 from movement.demo import hai_long, mong_cai, son_tay, tra_linh
 from movement.demo.base import DemoDataError, Seeder
+from movement.demo.users import DEMO_LOGINS, DEMO_PASSWORD, describe_logins, seed_users
 from movement.models import PeriodReport
 from movement.signals import period_values_changed
-from movement.demo.users import DEMO_LOGINS, DEMO_PASSWORD, describe_logins, seed_users
 
 __all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "DemoDataError", "describe_logins", "seed_demo"]
 

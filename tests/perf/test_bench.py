@@ -92,6 +92,8 @@ def test_generate_is_reproducible_and_bench_prints_json():
     for scope in ("national", "province"):
         figures = result[scope]
         assert figures["server_ms"] > 0 and figures["sql_floor_ms"] > 0
-        assert figures["ratio"] == pytest.approx(figures["server_ms"] / figures["sql_floor_ms"], rel=0.02)
+        assert figures["ratio"] == pytest.approx(
+            figures["server_ms"] / figures["sql_floor_ms"], rel=0.02
+        )
         assert figures["queries"] > 0
     assert max(result["national"]["queries"], result["province"]["queries"]) <= 40
