@@ -21,7 +21,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import Count, Q, QuerySet, Sum, Value
 from django.db.models.functions import ExtractMonth, ExtractYear, Substr
 
 from movement.computations import COMPUTATIONS, Computation
@@ -152,6 +153,65 @@ def _filtered(aggregate: object, condition: Q) -> object:
     return kind(*aggregate.source_expressions, filter=condition)
 
 
+class _Stand:
+    """A stand-in unit whose digit-only path marks where a real unit's bounds go in the SQL."""
+
+    def __init__(self, index: int) -> None:
+        self.path = f"9876543{index}0"
+
+
+def _stand_window(index: int) -> tuple[dt.date, dt.date]:
+    return dt.date(1100 + 2 * index, 1, 2), dt.date(1101 + 2 * index, 12, 30)
+
+
+# Compiled SQL of the record aggregates, by their shape: building and compiling the ORM query
+# costs more than running it, so it is compiled once with stand-in bounds, then re-bound.
+_COMPILED: dict[tuple, tuple[str, list[tuple[str, object]]]] = {}
+
+
+def _compiled(
+    model: type,
+    keys: tuple[str, ...],
+    names: tuple[str, ...],
+    n_units: int,
+    group_prefix: int | None,
+):
+    cache_key = (model._meta.label, keys, names, n_units, group_prefix, connection.vendor)
+    if cache_key in _COMPILED:
+        return _COMPILED[cache_key]
+    stands = [_Stand(i) for i in range(n_units)]
+    qs = _within(model.objects.all(), stands)
+    aggregates = {}
+    any_window = Q()
+    for key in keys:
+        comp = record_computation(key)
+        for j, name in enumerate(names):
+            cond = _window(comp, *_stand_window(j))
+            any_window |= cond
+            aggregates[f"{name}__{key.replace('.', '_')}"] = _filtered(comp.aggregate(), cond)
+    qs = qs.filter(any_window)
+    group = Substr(qs.scope_lookup(), 1, group_prefix) if group_prefix else Value("")
+    qs = qs.annotate(grp=group).values("grp").annotate(**aggregates).order_by()
+    sql, params = qs.query.sql_with_params()
+    ops = connection.ops
+    slots: dict[object, tuple[str, object]] = {}
+    for i, stand in enumerate(stands):
+        slots[stand.path] = ("path", i)
+        slots[path_upper(stand.path)] = ("upper", i)
+    for j in range(len(names)):
+        start, end = _stand_window(j)
+        slots[ops.adapt_datefield_value(start)] = ("start", j)
+        slots[ops.adapt_datefield_value(end)] = ("end", j)
+        slots[start.year] = ("start_year", j)
+        slots[end.year] = ("end_year", j)
+    binding = [
+        slots.get(p, ("literal", p)) if isinstance(p, (str, int, dt.date)) else ("literal", p)
+        for p in params
+    ]
+    _COMPILED[cache_key] = (sql, binding)
+    return sql, binding
+
+
 def _record_totals(
     units: Sequence[Unit],
     windows: dict[str, tuple[dt.date, dt.date]],
@@ -167,32 +227,41 @@ def _record_totals(
     by_model: dict[type, list[str]] = defaultdict(list)
     for key in keys:
         by_model[record_computation(key).queryset().model].append(key)
+    names = tuple(windows)
+    ops = connection.ops
+    bounds = [windows[name] for name in names]
     result: dict[tuple[str, str, str], Decimal] = {}
     for model, model_keys in by_model.items():
-        qs = _within(model.objects.all(), units)
-        aggregates = {}
-        any_window = Q()
-        for key in model_keys:
-            comp = record_computation(key)
-            for name, (start, end) in windows.items():
-                cond = _window(comp, start, end)
-                any_window |= cond
-                aggregates[f"{name}__{key.replace('.', '_')}"] = _filtered(comp.aggregate(), cond)
-        qs = qs.filter(any_window)
-        lookup = qs.scope_lookup()
-        if group_prefix:
-            rows = (
-                qs.annotate(grp=Substr(lookup, 1, group_prefix))
-                .values("grp")
-                .annotate(**aggregates)
-            )
-        else:
-            rows = [qs.aggregate(**aggregates) | {"grp": ""}]
+        sql, binding = _compiled(model, tuple(model_keys), names, len(units), group_prefix)
+        params = []
+        for kind, ref in binding:
+            if kind == "literal":
+                params.append(ref)
+            elif kind == "path":
+                params.append(units[ref].path)
+            elif kind == "upper":
+                params.append(path_upper(units[ref].path))
+            elif kind == "start":
+                params.append(ops.adapt_datefield_value(bounds[ref][0]))
+            elif kind == "end":
+                params.append(ops.adapt_datefield_value(bounds[ref][1]))
+            elif kind == "start_year":
+                params.append(bounds[ref][0].year)
+            else:
+                params.append(bounds[ref][1].year)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            columns = [c[0] for c in cursor.description]
+            rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
         for row in rows:
             for key in model_keys:
-                for name in windows:
+                for name in names:
                     value = row.get(f"{name}__{key.replace('.', '_')}")
-                    result[(row["grp"], name, key)] = Decimal(value or 0)
+                    result[(row["grp"] or "", name, key)] = Decimal(value or 0)
+        if not group_prefix:
+            for key in model_keys:
+                for name in names:
+                    result.setdefault(("", name, key), ZERO)
     return result
 
 
