@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -164,52 +164,82 @@ def _stand_window(index: int) -> tuple[dt.date, dt.date]:
     return dt.date(1100 + 2 * index, 1, 2), dt.date(1101 + 2 * index, 12, 30)
 
 
-# Compiled SQL of the record aggregates, by their shape: building and compiling the ORM query
-# costs more than running it, so it is compiled once with stand-in bounds, then re-bound.
+# Compiled SQL of the record queries, by their shape: building and compiling an ORM query
+# costs more than running it, so each shape is compiled once with stand-in bounds (units and
+# date windows), and later calls re-bind the real bounds into the same SQL.
 _COMPILED: dict[tuple, tuple[str, list[tuple[str, object]]]] = {}
 
 
-def _compiled(
-    model: type,
-    keys: tuple[str, ...],
-    names: tuple[str, ...],
-    n_units: int,
-    group_prefix: int | None,
-):
-    cache_key = (model._meta.label, keys, names, n_units, group_prefix, connection.vendor)
-    if cache_key in _COMPILED:
-        return _COMPILED[cache_key]
-    stands = [_Stand(i) for i in range(n_units)]
-    qs = _within(model.objects.all(), stands)
-    aggregates = {}
-    any_window = Q()
-    for key in keys:
-        comp = record_computation(key)
-        for j, name in enumerate(names):
-            cond = _window(comp, *_stand_window(j))
-            any_window |= cond
-            aggregates[f"{name}__{key.replace('.', '_')}"] = _filtered(comp.aggregate(), cond)
-    qs = qs.filter(any_window)
-    group = Substr(qs.scope_lookup(), 1, group_prefix) if group_prefix else Value("")
-    qs = qs.annotate(grp=group).values("grp").annotate(**aggregates).order_by()
-    sql, params = qs.query.sql_with_params()
+def _run(
+    shape: tuple,
+    build: Callable[[list[_Stand], list[tuple[dt.date, dt.date]]], QuerySet],
+    units: Sequence[Unit],
+    windows: Sequence[tuple[dt.date, dt.date]],
+) -> list[dict]:
+    """Rows of ``build(units, windows)`` (a ``values()`` queryset), compiled once per shape."""
     ops = connection.ops
-    slots: dict[object, tuple[str, object]] = {}
-    for i, stand in enumerate(stands):
-        slots[stand.path] = ("path", i)
-        slots[path_upper(stand.path)] = ("upper", i)
-    for j in range(len(names)):
-        start, end = _stand_window(j)
-        slots[ops.adapt_datefield_value(start)] = ("start", j)
-        slots[ops.adapt_datefield_value(end)] = ("end", j)
-        slots[start.year] = ("start_year", j)
-        slots[end.year] = ("end_year", j)
-    binding = [
-        slots.get(p, ("literal", p)) if isinstance(p, (str, int, dt.date)) else ("literal", p)
-        for p in params
-    ]
-    _COMPILED[cache_key] = (sql, binding)
-    return sql, binding
+    cache_key = (*shape, len(units), len(windows), connection.vendor)
+    if cache_key not in _COMPILED:
+        stands = [_Stand(i) for i in range(len(units))]
+        stand_windows = [_stand_window(j) for j in range(len(windows))]
+        sql, params = build(stands, stand_windows).query.sql_with_params()
+        slots: dict[object, tuple[str, object]] = {}
+        for i, stand in enumerate(stands):
+            slots[stand.path] = ("path", i)
+            slots[path_upper(stand.path)] = ("upper", i)
+        for j, (start, end) in enumerate(stand_windows):
+            slots[ops.adapt_datefield_value(start)] = ("start", j)
+            slots[ops.adapt_datefield_value(end)] = ("end", j)
+            slots[start.year] = ("start_year", j)
+            slots[end.year] = ("end_year", j)
+        binding = [
+            slots.get(p, ("literal", p))
+            if isinstance(p, (str, int, dt.date)) and not isinstance(p, bool)
+            else ("literal", p)
+            for p in params
+        ]
+        _COMPILED[cache_key] = (sql, binding)
+    sql, binding = _COMPILED[cache_key]
+    params = []
+    for kind, ref in binding:
+        if kind == "literal":
+            params.append(ref)
+        elif kind == "path":
+            params.append(units[ref].path)
+        elif kind == "upper":
+            params.append(path_upper(units[ref].path))
+        elif kind == "start":
+            params.append(ops.adapt_datefield_value(windows[ref][0]))
+        elif kind == "end":
+            params.append(ops.adapt_datefield_value(windows[ref][1]))
+        elif kind == "start_year":
+            params.append(windows[ref][0].year)
+        else:
+            params.append(windows[ref][1].year)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        columns = [c[0] for c in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _totals_query(
+    model: type, keys: tuple[str, ...], names: tuple[str, ...], group_prefix: int | None
+):
+    def build(stands: list[_Stand], windows: list[tuple[dt.date, dt.date]]) -> QuerySet:
+        qs = _within(model.objects.all(), stands)
+        aggregates = {}
+        any_window = Q()
+        for key in keys:
+            comp = record_computation(key)
+            for name, (start, end) in zip(names, windows, strict=True):
+                cond = _window(comp, start, end)
+                any_window |= cond
+                aggregates[f"{name}__{key.replace('.', '_')}"] = _filtered(comp.aggregate(), cond)
+        qs = qs.filter(any_window)
+        group = Substr(qs.scope_lookup(), 1, group_prefix) if group_prefix else Value("")
+        return qs.annotate(grp=group).values("grp").annotate(**aggregates).order_by()
+
+    return build
 
 
 def _record_totals(
@@ -228,31 +258,15 @@ def _record_totals(
     for key in keys:
         by_model[record_computation(key).queryset().model].append(key)
     names = tuple(windows)
-    ops = connection.ops
     bounds = [windows[name] for name in names]
     result: dict[tuple[str, str, str], Decimal] = {}
     for model, model_keys in by_model.items():
-        sql, binding = _compiled(model, tuple(model_keys), names, len(units), group_prefix)
-        params = []
-        for kind, ref in binding:
-            if kind == "literal":
-                params.append(ref)
-            elif kind == "path":
-                params.append(units[ref].path)
-            elif kind == "upper":
-                params.append(path_upper(units[ref].path))
-            elif kind == "start":
-                params.append(ops.adapt_datefield_value(bounds[ref][0]))
-            elif kind == "end":
-                params.append(ops.adapt_datefield_value(bounds[ref][1]))
-            elif kind == "start_year":
-                params.append(bounds[ref][0].year)
-            else:
-                params.append(bounds[ref][1].year)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            columns = [c[0] for c in cursor.description]
-            rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        rows = _run(
+            ("totals", model._meta.label, tuple(model_keys), names, group_prefix),
+            _totals_query(model, tuple(model_keys), names, group_prefix),
+            units,
+            bounds,
+        )
         for row in rows:
             for key in model_keys:
                 for name in names:
@@ -497,10 +511,14 @@ def _record_series(
     out: dict[str, dict[int, Decimal]] = {}
     for key in TREND_RECORD_KEYS:
         comp = record_computation(key)
-        qs = _within(comp.queryset().filter(_window(comp, start, end)), units)
-        part = ExtractMonth(comp.date_field) if by_month else ExtractYear(comp.date_field)
-        rows = qs.annotate(part=part).values("part").annotate(total=comp.aggregate())
-        out[key] = {r["part"]: Decimal(r["total"] or 0) for r in rows}
+
+        def build(stands, windows, comp=comp):
+            qs = _within(comp.queryset().filter(_window(comp, *windows[0])), stands)
+            part = ExtractMonth(comp.date_field) if by_month else ExtractYear(comp.date_field)
+            return qs.annotate(part=part).values("part").annotate(total=comp.aggregate()).order_by()
+
+        rows = _run(("series", key, by_month), build, units, [(start, end)])
+        out[key] = {int(r["part"]): Decimal(r["total"] or 0) for r in rows}
     return out
 
 
@@ -569,56 +587,81 @@ def breakdowns(unit: Unit, period: Period) -> tuple[Breakdown, ...]:
     from movement.models import Commendation, FestivalEvent, PropagandaSession, SelfManagementGroup
 
     units = coverage(unit)
-    start, end = period.start, period.end
+    window = [(period.start, period.end)]
+
+    def propaganda_q(stands, windows):
+        start, end = windows[0]
+        return (
+            _within(PropagandaSession.objects.filter(held_on__gte=start, held_on__lte=end), stands)
+            .values("channel")
+            .annotate(n=Count("id"), amount=Sum("attendees"))
+            .order_by("-n", "channel")
+        )
+
+    def groups_q(stands, windows):
+        return (
+            _within(
+                SelfManagementGroup.objects.filter(
+                    _window(COMPUTATIONS["group.active"], *windows[0])
+                ),
+                stands,
+            )
+            .values("kind")
+            .annotate(n=Count("id"), amount=Sum("member_count"))
+            .order_by("-n", "kind")
+        )
+
+    def members_q(stands, windows):
+        end = windows[0][1]
+        return (
+            _within(
+                ClusterMember.objects.filter(Q(joined_on__isnull=True) | Q(joined_on__lte=end))
+                .filter(Q(left_on__isnull=True) | Q(left_on__gt=end))
+                .filter(
+                    Q(cluster__established_on__isnull=True) | Q(cluster__established_on__lte=end)
+                ),
+                stands,
+            )
+            .values("kind")
+            .annotate(n=Count("id"), military=Count("id", filter=Q(is_military=True)))
+            .order_by("-n", "kind")
+        )
+
+    def festivals_q(stands, windows):
+        start, end = windows[0]
+        return (
+            _within(FestivalEvent.objects.filter(held_on__gte=start, held_on__lte=end), stands)
+            .annotate(month=ExtractMonth("held_on"))
+            .values("month")
+            .annotate(n=Count("id"), amount=Sum("participants"))
+            .order_by("month")
+        )
+
+    def commendations_q(stands, windows):
+        return (
+            _within(
+                Commendation.objects.filter(
+                    _window(COMPUTATIONS["commendation.collective"], *windows[0])
+                    | _window(COMPUTATIONS["commendation.individual"], *windows[0])
+                ),
+                stands,
+            )
+            .values("form")
+            .annotate(n=Count("id"), amount=Count("id", filter=Q(recipient_kind="individual")))
+            .order_by("-n", "form")
+        )
+
     channel = dict(PropagandaSession.Channel.choices)
-    propaganda = (
-        _within(PropagandaSession.objects.filter(held_on__gte=start, held_on__lte=end), units)
-        .values("channel")
-        .annotate(n=Count("id"), amount=Sum("attendees"))
-        .order_by("-n", "channel")
-    )
     kinds = dict(SelfManagementGroup.Kind.choices)
-    groups = (
-        _within(
-            SelfManagementGroup.objects.filter(_window(COMPUTATIONS["group.active"], start, end)),
-            units,
-        )
-        .values("kind")
-        .annotate(n=Count("id"), amount=Sum("member_count"))
-        .order_by("-n", "kind")
-    )
     member_kinds = dict(ClusterMember.Kind.choices)
-    members = (
-        _within(
-            ClusterMember.objects.filter(Q(joined_on__isnull=True) | Q(joined_on__lte=end))
-            .filter(Q(left_on__isnull=True) | Q(left_on__gt=end))
-            .filter(Q(cluster__established_on__isnull=True) | Q(cluster__established_on__lte=end)),
-            units,
-        )
-        .values("kind")
-        .annotate(n=Count("id"), military=Count("id", filter=Q(is_military=True)))
-        .order_by("-n", "kind")
-    )
-    festivals = (
-        _within(FestivalEvent.objects.filter(held_on__gte=start, held_on__lte=end), units)
-        .annotate(month=ExtractMonth("held_on"))
-        .values("month")
-        .annotate(n=Count("id"), amount=Sum("participants"))
-        .order_by("month")
-    )
     forms = dict(Commendation.Form.choices)
-    commendations = (
-        _within(
-            Commendation.objects.filter(
-                _window(COMPUTATIONS["commendation.collective"], start, end)
-                | _window(COMPUTATIONS["commendation.individual"], start, end)
-            ),
-            units,
-        )
-        .values("form")
-        .annotate(n=Count("id"), amount=Count("id", filter=Q(recipient_kind="individual")))
-        .order_by("-n", "form")
-    )
+    propaganda = _run(("b-propaganda",), propaganda_q, units, window)
+    groups = _run(("b-groups",), groups_q, units, window)
+    members = _run(("b-members",), members_q, units, window)
+    festivals = [
+        r | {"month": int(r["month"])} for r in _run(("b-festivals",), festivals_q, units, window)
+    ]
+    commendations = _run(("b-commendations",), commendations_q, units, window)
     return (
         Breakdown(
             "propaganda",
