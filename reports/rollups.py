@@ -220,38 +220,28 @@ def rebuild() -> dict[str, int]:
             "value",
         )
     )
-    own = 0
-    batch: list[OwnPeriodValue] = []
-    current: int | None = None
-    reports: dict[tuple[str, dt.date], dict[int, Decimal]] = defaultdict(dict)
 
-    def flush(unit_id: int | None) -> None:
-        nonlocal own
-        if unit_id is None:
-            return
-        for (kind, start, ind), value in effective_values(reports, aggregation).items():
-            batch.append(
-                OwnPeriodValue(
-                    unit_id=unit_id,
-                    period_kind=kind,
-                    period_start=start,
-                    indicator_id=ind,
-                    value=value,
-                )
-            )
-        if len(batch) >= 20000:
-            OwnPeriodValue.objects.bulk_create(batch, batch_size=5000)
-            own += len(batch)
-            batch.clear()
+    def effective_rows():
+        current: int | None = None
+        reports: dict[tuple[str, dt.date], dict[int, Decimal]] = defaultdict(dict)
+        for unit_id, kind, start, ind, value in rows.iterator(chunk_size=20000):
+            if unit_id != current:
+                if current is not None:
+                    for (k, s, i), v in effective_values(reports, aggregation).items():
+                        yield (current, i, k, s, v)
+                current, reports = unit_id, defaultdict(dict)
+            reports[(kind, start)][ind] = value
+        if current is not None:
+            for (k, s, i), v in effective_values(reports, aggregation).items():
+                yield (current, i, k, s, v)
 
-    for unit_id, kind, start, ind, value in rows.iterator(chunk_size=20000):
-        if unit_id != current:
-            flush(current)
-            current, reports = unit_id, defaultdict(dict)
-        reports[(kind, start)][ind] = value
-    flush(current)
-    OwnPeriodValue.objects.bulk_create(batch, batch_size=5000)
-    own += len(batch)
+    from reports.scale import _Writer  # COPY on PostgreSQL, batches elsewhere
+
+    own = _Writer().tuples(
+        OwnPeriodValue,
+        ["unit_id", "indicator_id", "period_kind", "period_start", "value"],
+        effective_rows(),
+    )
     return {"own": own, "subtree": rebuild_subtree()}
 
 
