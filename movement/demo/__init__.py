@@ -20,6 +20,8 @@ from movement import catalogue
 from movement.demo import hai_long, mong_cai, son_tay, tra_linh
 from movement.demo.base import DemoDataError, Seeder
 from movement.demo.users import DEMO_LOGINS, DEMO_PASSWORD, describe_logins, seed_users
+from movement.models import PeriodReport
+from movement.signals import period_values_changed
 
 __all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "DemoDataError", "describe_logins", "seed_demo"]
 
@@ -33,4 +35,8 @@ def seed_demo() -> Counter[str]:
     seed_users(seeder)
     for article in (mong_cai, tra_linh, son_tay, hai_long):
         article.seed(seeder)
+    # Reports and values were bulk-created (no model signals): tell the roll-ups.
+    period_values_changed.send(
+        sender=seed_demo, report_ids=list(PeriodReport.objects.values_list("pk", flat=True))
+    )
     return seeder.created

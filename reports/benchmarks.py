@@ -1,0 +1,113 @@
+"""Dashboard benchmark: server time of the full view against the raw SQL floor of its queries.
+
+The floor is the time the database takes to run the very SQL the page ran (captured, then
+executed bare on a cursor and fetched): what no Python code on top can go below. Sections of
+``manage.py bench`` are functions returning JSON-able dicts; more can be added to
+``reports.management.commands.bench.SECTIONS``.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+
+from django.db import connection
+from django.db.models import Count
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from movement.models import Unit, User
+from movement.periods import Period, PeriodKind
+from reports import charts, views
+from reports.models import SubtreePeriodValue
+
+
+def _latest_year(unit: Unit) -> int:
+    row = (
+        SubtreePeriodValue.objects.filter(unit=unit, period_kind=PeriodKind.YEAR)
+        .order_by("-period_start")
+        .values_list("period_start", flat=True)
+        .first()
+    )
+    return row.year if row else 2024
+
+
+def _biggest_province(root: Unit) -> Unit | None:
+    return (
+        Unit.objects.filter(parent=root, level__code="province")
+        .annotate(n=Count("children"))
+        .order_by("-n", "path")
+        .first()
+    )
+
+
+def _floor_ms(sqls: list[str]) -> float:
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        for sql in sqls:
+            cursor.execute(sql)
+            if cursor.description is not None:
+                cursor.fetchall()
+    return (time.perf_counter() - started) * 1000
+
+
+def measure_view(unit: Unit, year: int, *, runs: int = 5) -> dict:
+    factory = RequestFactory()
+    user = User(username="bench", is_superuser=True, is_active=True, is_staff=True)
+    params = {"don_vi": unit.pk, "loai_ky": PeriodKind.YEAR, "nam": year, "ky": 1}
+
+    def call() -> tuple[float, list[str], int]:
+        request = factory.get("/bang-dieu-khien/", params)
+        request.user = user
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = views.dashboard(request)
+            elapsed = (time.perf_counter() - started) * 1000
+        assert response.status_code == 200, response.status_code
+        return elapsed, [q["sql"] for q in queries.captured_queries], len(queries.captured_queries)
+
+    charts._render.cache_clear()
+    cold, _, _ = call()  # first call renders the charts; later calls reuse the cached SVG
+    times, floors, counts = [], [], []
+    for _ in range(runs):
+        elapsed, sqls, count = call()
+        times.append(elapsed)
+        counts.append(count)
+        floors.append(_floor_ms([s for s in sqls if s.lstrip().upper().startswith("SELECT")]))
+    page, floor = statistics.median(times), statistics.median(floors)
+    return {
+        "unit": unit.name,
+        "period": Period.of(PeriodKind.YEAR, year).label,
+        "server_ms": round(page, 1),
+        "server_ms_cold_charts": round(cold, 1),
+        "sql_floor_ms": round(floor, 1),
+        "ratio": round(page / floor, 2) if floor else None,
+        "queries": max(counts),
+        "runs": runs,
+    }
+
+
+def dashboard_benchmark(runs: int = 5) -> dict:
+    root = Unit.objects.get(level__code="country", code="VN")
+    year = _latest_year(root)
+    result = {"database": connection.vendor, "national": measure_view(root, year, runs=runs)}
+    province = _biggest_province(root)
+    if province is not None:
+        result["province"] = measure_view(province, year, runs=runs)
+    return result
+
+
+def import_section(runs: int = 1, rows: int = 100_000) -> dict:
+    """DESIGN §11: an xlsx of ``rows`` period values imported (≤ 30 s, ≤ 400 MB).
+
+    One run only: the import is measured in a child process and cleaned up after."""
+    from movement.benchmarks import import_benchmark
+
+    return import_benchmark(rows=rows)
+
+
+SECTIONS: dict[str, Callable[..., dict]] = {
+    "dashboard": dashboard_benchmark,
+    "import": import_section,
+}

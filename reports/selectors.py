@@ -1,0 +1,825 @@
+"""The one source of every total (DESIGN §8): the dashboard, the PDF and the XLSX annex read these.
+
+Every selector takes the unit and the period explicitly and returns frozen dataclasses.
+
+* Period values (indicators entered in period reports) come from the roll-ups of
+  **approved** reports (``reports.rollups`` documents which report of a unit counts when it
+  sent several kinds for the same year). ``direct_report_values`` computes the same figures
+  from the reports themselves (used to check the roll-ups and as the benchmark's reference).
+* Records (sessions, festivals, groups...) are totalled in the database from the registries,
+  with the date rules of ``movement.computations``; stocks (groups active) as of the last day.
+* Succession: a unit's totals include every unit it succeeded (``Unit.lineage()``); the
+  predecessors whose subtree already lies inside another covered subtree are dropped, so the
+  subtrees added are disjoint and nothing is counted twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Count, Q, QuerySet, Sum, Value
+from django.db.models.functions import ExtractMonth, ExtractYear, Substr
+
+from movement.computations import COMPUTATIONS, Computation
+from movement.models import Indicator, PeriodReport, Unit
+from movement.models.base import PATH_SEGMENT, path_upper
+from movement.models.indicators import ReportStatus
+from movement.periods import Period, PeriodKind
+from reports.models import SubtreePeriodValue
+from reports.rollups import effective_values
+
+ZERO = Decimal(0)
+
+
+# --- Scope ---------------------------------------------------------------------------------------
+
+
+def coverage(unit: Unit) -> tuple[Unit, ...]:
+    """``unit`` and its predecessors, keeping only units whose subtrees do not overlap."""
+    units = sorted(unit.lineage(), key=lambda u: (len(u.path), u.path))
+    kept: list[Unit] = []
+    for candidate in units:
+        if not any(k.path <= candidate.path < path_upper(k.path) for k in kept):
+            kept.append(candidate)
+    return tuple(kept)
+
+
+def _within(qs: QuerySet, units: Iterable[Unit]) -> QuerySet:
+    """Rows of ``qs`` in any of the subtrees of ``units`` (through the model's scope lookup)."""
+    units = list(units)
+    result = qs.within(units[0])
+    for unit in units[1:]:
+        result = result | qs.within(unit)
+    return result
+
+
+def children_in(unit: Unit, period: Period) -> list[Unit]:
+    """Units one level down that existed at some time during ``period``."""
+    return list(
+        Unit.objects.filter(parent=unit)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=period.end))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=period.start))
+        .select_related("level")
+        .order_by("name", "code")
+    )
+
+
+# --- Metrics -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    label: str
+    unit_label: str = ""
+    source: str = "records"  # "records" or "reports"
+
+
+# Records shown on the dashboard: keys of movement.computations plus the groups founded.
+RECORD_KEYS = [
+    "propaganda.sessions",
+    "propaganda.attendees",
+    "propaganda.leaflets",
+    "festival.count",
+    "festival.participants",
+    "group.founded",
+    "group.active",
+    "group.members",
+    "model.models",
+    "model.exemplars",
+    "commendation.collective",
+    "commendation.individual",
+]
+RECORD_UNITS = {
+    "propaganda.sessions": "buổi",
+    "propaganda.attendees": "lượt người",
+    "propaganda.leaflets": "tờ",
+    "festival.count": "ngày hội",
+    "festival.participants": "lượt người",
+    "group.founded": "tổ",
+    "group.active": "tổ",
+    "group.members": "người",
+    "model.models": "mô hình",
+    "model.exemplars": "điển hình",
+    "commendation.collective": "tập thể",
+    "commendation.individual": "cá nhân",
+}
+_GROUP_FOUNDED = Computation(
+    "Tổ tự quản thành lập trong kỳ",
+    COMPUTATIONS["group.active"].queryset,
+    "founded_on",
+    lambda: Count("id"),
+)
+
+
+def record_computation(key: str) -> Computation:
+    return _GROUP_FOUNDED if key == "group.founded" else COMPUTATIONS[key]
+
+
+def record_metrics() -> list[Metric]:
+    return [
+        Metric(key, record_computation(key).label, RECORD_UNITS.get(key, ""), "records")
+        for key in RECORD_KEYS
+    ]
+
+
+def _window(comp: Computation, start: dt.date, end: dt.date) -> Q:
+    """The rows of ``comp`` that belong to ``start``..``end`` (same rules as ``compute``)."""
+    if comp.stock_between:
+        since, until = comp.stock_between
+        cond = Q(**{f"{since}__isnull": True}) | Q(**{f"{since}__lte": end})
+        cond &= Q(**{f"{until}__isnull": True}) | Q(**{f"{until}__gt": end})
+    elif comp.date_field.startswith("year"):
+        cond = Q(**{f"{comp.date_field}__gte": start.year, f"{comp.date_field}__lte": end.year})
+    else:
+        cond = Q(**{f"{comp.date_field}__gte": start, f"{comp.date_field}__lte": end})
+        if comp.fallback_date_field:
+            fb = comp.fallback_date_field
+            cond |= Q(
+                **{f"{comp.date_field}__isnull": True, f"{fb}__gte": start, f"{fb}__lte": end}
+            )
+    if comp.extra is not None:
+        cond &= comp.extra
+    return cond
+
+
+def _filtered(aggregate: object, condition: Q) -> object:
+    kind = type(aggregate)
+    return kind(*aggregate.source_expressions, filter=condition)
+
+
+class _Stand:
+    """A stand-in unit whose digit-only path marks where a real unit's bounds go in the SQL."""
+
+    def __init__(self, index: int) -> None:
+        self.path = f"9876543{index}0"
+
+
+def _stand_window(index: int) -> tuple[dt.date, dt.date]:
+    return dt.date(1100 + 2 * index, 1, 2), dt.date(1101 + 2 * index, 12, 30)
+
+
+# Compiled SQL of the record queries, by their shape: building and compiling an ORM query
+# costs more than running it, so each shape is compiled once with stand-in bounds (units and
+# date windows), and later calls re-bind the real bounds into the same SQL.
+_COMPILED: dict[tuple, tuple[str, list[tuple[str, object]]]] = {}
+
+
+def _run(
+    shape: tuple,
+    build: Callable[[list[_Stand], list[tuple[dt.date, dt.date]]], QuerySet],
+    units: Sequence[Unit],
+    windows: Sequence[tuple[dt.date, dt.date]],
+) -> list[dict]:
+    """Rows of ``build(units, windows)`` (a ``values()`` queryset), compiled once per shape."""
+    ops = connection.ops
+    cache_key = (*shape, len(units), len(windows), connection.vendor)
+    if cache_key not in _COMPILED:
+        stands = [_Stand(i) for i in range(len(units))]
+        stand_windows = [_stand_window(j) for j in range(len(windows))]
+        sql, params = build(stands, stand_windows).query.sql_with_params()
+        slots: dict[object, tuple[str, object]] = {}
+        for i, stand in enumerate(stands):
+            slots[stand.path] = ("path", i)
+            slots[path_upper(stand.path)] = ("upper", i)
+        for j, (start, end) in enumerate(stand_windows):
+            slots[ops.adapt_datefield_value(start)] = ("start", j)
+            slots[ops.adapt_datefield_value(end)] = ("end", j)
+            slots[start.year] = ("start_year", j)
+            slots[end.year] = ("end_year", j)
+        binding = [
+            slots.get(p, ("literal", p))
+            if isinstance(p, (str, int, dt.date)) and not isinstance(p, bool)
+            else ("literal", p)
+            for p in params
+        ]
+        _COMPILED[cache_key] = (sql, binding)
+    sql, binding = _COMPILED[cache_key]
+    params = []
+    for kind, ref in binding:
+        if kind == "literal":
+            params.append(ref)
+        elif kind == "path":
+            params.append(units[ref].path)
+        elif kind == "upper":
+            params.append(path_upper(units[ref].path))
+        elif kind == "start":
+            params.append(ops.adapt_datefield_value(windows[ref][0]))
+        elif kind == "end":
+            params.append(ops.adapt_datefield_value(windows[ref][1]))
+        elif kind == "start_year":
+            params.append(windows[ref][0].year)
+        else:
+            params.append(windows[ref][1].year)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        columns = [c[0] for c in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _totals_query(
+    model: type, keys: tuple[str, ...], names: tuple[str, ...], group_prefix: int | None
+):
+    def build(stands: list[_Stand], windows: list[tuple[dt.date, dt.date]]) -> QuerySet:
+        qs = _within(model.objects.all(), stands)
+        aggregates = {}
+        any_window = Q()
+        for key in keys:
+            comp = record_computation(key)
+            for name, (start, end) in zip(names, windows, strict=True):
+                cond = _window(comp, start, end)
+                any_window |= cond
+                aggregates[f"{name}__{key.replace('.', '_')}"] = _filtered(comp.aggregate(), cond)
+        qs = qs.filter(any_window)
+        group = Substr(qs.scope_lookup(), 1, group_prefix) if group_prefix else Value("")
+        return qs.annotate(grp=group).values("grp").annotate(**aggregates).order_by()
+
+    return build
+
+
+def _record_totals(
+    units: Sequence[Unit],
+    windows: dict[str, tuple[dt.date, dt.date]],
+    keys: Sequence[str],
+    *,
+    group_prefix: int | None = None,
+) -> dict[tuple[str, str, str], Decimal]:
+    """``{(group, window, key): total}``: one query per record model, every window at once.
+
+    ``group_prefix`` groups by the first characters of the unit path (the child units one level
+    down); without it the group is "".
+    """
+    by_model: dict[type, list[str]] = defaultdict(list)
+    for key in keys:
+        by_model[record_computation(key).queryset().model].append(key)
+    names = tuple(windows)
+    bounds = [windows[name] for name in names]
+    result: dict[tuple[str, str, str], Decimal] = {}
+    for model, model_keys in by_model.items():
+        rows = _run(
+            ("totals", model._meta.label, tuple(model_keys), names, group_prefix),
+            _totals_query(model, tuple(model_keys), names, group_prefix),
+            units,
+            bounds,
+        )
+        for row in rows:
+            for key in model_keys:
+                for name in names:
+                    value = row.get(f"{name}__{key.replace('.', '_')}")
+                    result[(row["grp"] or "", name, key)] = Decimal(value or 0)
+        if not group_prefix:
+            for key in model_keys:
+                for name in names:
+                    result.setdefault(("", name, key), ZERO)
+    return result
+
+
+@dataclass(frozen=True)
+class RecordTotals:
+    unit: Unit
+    start: dt.date
+    end: dt.date
+    values: dict[str, Decimal] = field(hash=False)
+
+
+def record_totals(unit: Unit, start: dt.date, end: dt.date) -> RecordTotals:
+    """Record figures of ``unit`` and its predecessors for any date range (stocks as of ``end``)."""
+    totals = _record_totals(coverage(unit), {"range": (start, end)}, RECORD_KEYS)
+    return RecordTotals(unit, start, end, {key: totals[("", "range", key)] for key in RECORD_KEYS})
+
+
+def report_totals(unit: Unit, first_year: int, last_year: int) -> dict[str, Decimal]:
+    """Approved yearly figures of ``unit`` and its predecessors added over a range of years (flows)."""
+    values = report_values(
+        coverage(unit), [Period.of(PeriodKind.YEAR, y) for y in range(first_year, last_year + 1)]
+    )
+    totals: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for (_, code), value in values.items():
+        totals[code] += value
+    return dict(totals)
+
+
+# --- Figures -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: str
+    unit_label: str
+    value: Decimal | None
+    previous: Decimal | None
+    source: str = "records"
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
+    @property
+    def change_percent(self) -> Decimal | None:
+        if self.change is None or not self.previous:
+            return None
+        return (self.change * 100 / self.previous).quantize(Decimal("0.1"))
+
+
+def _indicators() -> list[Indicator]:
+    return list(Indicator.objects.filter(is_active=True, source=Indicator.Source.ENTERED))
+
+
+def report_values(
+    units: Sequence[Unit], periods: Sequence[Period]
+) -> dict[tuple[dt.date, str], Decimal]:
+    """Approved values summed over the subtrees of ``units``: ``{(period_start, code): value}``."""
+    if not periods:
+        return {}
+    rows = (
+        SubtreePeriodValue.objects.filter(
+            unit__in=[u.pk for u in units],
+            period_kind=periods[0].kind,
+            period_start__in=[p.start for p in periods],
+        )
+        .values("period_start", "indicator__code")
+        .annotate(total=Sum("value"))
+    )
+    return {(r["period_start"], r["indicator__code"]): r["total"] for r in rows}
+
+
+def direct_report_values(unit: Unit, period: Period) -> dict[str, Decimal]:
+    """The same figures as ``report_values`` computed from the approved reports (no roll-ups)."""
+    units = coverage(unit)
+    aggregation = dict(Indicator.objects.values_list("pk", "aggregation"))
+    codes = dict(Indicator.objects.values_list("pk", "code"))
+    year_start, year_end = dt.date(period.start.year, 1, 1), dt.date(period.end.year, 12, 31)
+    from movement.models import IndicatorValue
+
+    rows = _within(
+        IndicatorValue.objects.filter(
+            report__status=ReportStatus.APPROVED,
+            report__period_start__gte=year_start,
+            report__period_start__lte=year_end,
+        ),
+        units,
+    ).values_list(
+        "report__unit_id", "report__period_kind", "report__period_start", "indicator_id", "value"
+    )
+    per_unit: dict[int, dict] = defaultdict(lambda: defaultdict(dict))
+    for unit_id, kind, start, ind, value in rows:
+        per_unit[unit_id][(kind, start)][ind] = value
+    totals: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for reports in per_unit.values():
+        for (kind, start, ind), value in effective_values(reports, aggregation).items():
+            if kind == period.kind and start == period.start:
+                totals[codes[ind]] += value
+    return dict(totals)
+
+
+@dataclass(frozen=True)
+class Headline:
+    unit: Unit
+    period: Period
+    previous_period: Period
+    figures: tuple[Figure, ...]
+
+    def by_key(self) -> dict[str, Figure]:
+        return {f.key: f for f in self.figures}
+
+
+def headline(
+    unit: Unit, period: Period, *, indicators: Sequence[Indicator] | None = None
+) -> Headline:
+    """Every figure of ``unit`` (and its predecessors) for ``period`` and the same period a year before."""
+    units = coverage(unit)
+    previous = period.previous_year()
+    records = _record_totals(
+        units,
+        {"now": (period.start, period.end), "before": (previous.start, previous.end)},
+        RECORD_KEYS,
+    )
+    figures = [
+        Figure(
+            m.key,
+            m.label,
+            m.unit_label,
+            records[("", "now", m.key)],
+            records[("", "before", m.key)],
+        )
+        for m in record_metrics()
+    ]
+    values = report_values(units, [period, previous])
+    for ind in indicators if indicators is not None else _indicators():
+        now, before = values.get((period.start, ind.code)), values.get((previous.start, ind.code))
+        if now is None and before is None:
+            continue
+        figures.append(Figure(ind.code, ind.name, ind.unit_label, now, before, "reports"))
+    return Headline(unit, period, previous, tuple(figures))
+
+
+@dataclass(frozen=True)
+class ChildRow:
+    unit: Unit
+    values: dict[str, Decimal | None] = field(hash=False)
+
+
+@dataclass(frozen=True)
+class ChildTable:
+    unit: Unit
+    period: Period
+    metrics: tuple[Metric, ...]
+    rows: tuple[ChildRow, ...]
+
+
+CHILD_RECORD_KEYS = [
+    "propaganda.sessions",
+    "propaganda.attendees",
+    "festival.count",
+    "festival.participants",
+    "group.active",
+]
+CHILD_INDICATORS = 4  # entered indicators with the most data shown next to the records
+
+
+def child_table(unit: Unit, period: Period) -> ChildTable:
+    """The units one level down, each with its subtree's figures (no succession: literal units)."""
+    children = children_in(unit, period)
+    prefix = len(unit.path) + PATH_SEGMENT
+    records = _record_totals(
+        [unit], {"now": (period.start, period.end)}, CHILD_RECORD_KEYS, group_prefix=prefix
+    )
+    rows_values = SubtreePeriodValue.objects.filter(
+        unit__in=[c.pk for c in children], period_kind=period.kind, period_start=period.start
+    ).values_list(
+        "unit_id",
+        "indicator__code",
+        "indicator__name",
+        "indicator__unit_label",
+        "indicator__order",
+        "value",
+    )
+    by_child: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    seen: dict[str, tuple[int, int, str, str]] = {}
+    for unit_id, code, name, unit_label, order, value in rows_values:
+        by_child[unit_id][code] = value
+        count = seen.get(code, (order, 0, name, unit_label))[1]
+        seen[code] = (order, count + 1, name, unit_label)
+    top = sorted(seen, key=lambda c: (-seen[c][1], seen[c][0], c))[:CHILD_INDICATORS]
+    top.sort(key=lambda c: (seen[c][0], c))
+    metrics = [m for m in record_metrics() if m.key in CHILD_RECORD_KEYS] + [
+        Metric(code, seen[code][2], seen[code][3], "reports") for code in top
+    ]
+    rows = []
+    for child in children:
+        values: dict[str, Decimal | None] = {
+            key: records.get((child.path, "now", key), ZERO) for key in CHILD_RECORD_KEYS
+        }
+        for code in top:
+            values[code] = by_child.get(child.pk, {}).get(code)
+        rows.append(ChildRow(child, values))
+    return ChildTable(unit, period, tuple(metrics), tuple(rows))
+
+
+# --- Trends --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Series:
+    key: str
+    label: str
+    points: tuple[tuple[int, Decimal], ...]  # (year or month number, value)
+
+
+@dataclass(frozen=True)
+class Trend:
+    unit: Unit
+    kind: str  # "year" or "month"
+    year: int | None
+    series: tuple[Series, ...]
+
+
+TREND_RECORD_KEYS = ["propaganda.sessions", "festival.count"]
+
+
+def _record_series(
+    units: Sequence[Unit], start: dt.date, end: dt.date, by_month: bool
+) -> dict[str, dict[int, Decimal]]:
+    out: dict[str, dict[int, Decimal]] = {}
+    for key in TREND_RECORD_KEYS:
+        comp = record_computation(key)
+
+        def build(stands, windows, comp=comp):
+            qs = _within(comp.queryset().filter(_window(comp, *windows[0])), stands)
+            part = ExtractMonth(comp.date_field) if by_month else ExtractYear(comp.date_field)
+            return qs.annotate(part=part).values("part").annotate(total=comp.aggregate()).order_by()
+
+        rows = _run(("series", key, by_month), build, units, [(start, end)])
+        out[key] = {int(r["part"]): Decimal(r["total"] or 0) for r in rows}
+    return out
+
+
+def yearly_trend(unit: Unit, first_year: int, last_year: int, codes: Sequence[str]) -> Trend:
+    units = coverage(unit)
+    years = list(range(first_year, last_year + 1))
+    records = _record_series(units, dt.date(first_year, 1, 1), dt.date(last_year, 12, 31), False)
+    values = report_values(units, [Period.of(PeriodKind.YEAR, y) for y in years])
+    return Trend(
+        unit, "year", None, _series(records, values, codes, years, lambda y: dt.date(y, 1, 1))
+    )
+
+
+def monthly_trend(unit: Unit, year: int, codes: Sequence[str]) -> Trend:
+    units = coverage(unit)
+    months = list(range(1, 13))
+    records = _record_series(units, dt.date(year, 1, 1), dt.date(year, 12, 31), True)
+    values = report_values(units, [Period.of(PeriodKind.MONTH, year, m) for m in months])
+    return Trend(
+        unit, "month", year, _series(records, values, codes, months, lambda m: dt.date(year, m, 1))
+    )
+
+
+def _series(records, values, codes, steps, start_of) -> tuple[Series, ...]:
+    labels = dict(Indicator.objects.filter(code__in=codes).values_list("code", "name"))
+    out = [
+        Series(
+            key, record_computation(key).label, tuple((s, records[key].get(s, ZERO)) for s in steps)
+        )
+        for key in TREND_RECORD_KEYS
+    ]
+    for code in codes:
+        out.append(
+            Series(
+                code,
+                labels.get(code, code),
+                tuple((s, values.get((start_of(s), code), ZERO)) for s in steps),
+            )
+        )
+    return tuple(out)
+
+
+# --- Breakdowns ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    key: str
+    label: str
+    count: int
+    amount: int | None = None  # participants, members... when the breakdown has one
+    highlighted: bool = False
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    key: str
+    title: str
+    count_label: str
+    amount_label: str | None
+    rows: tuple[BreakdownRow, ...]
+
+
+def breakdowns(unit: Unit, period: Period) -> tuple[Breakdown, ...]:
+    from clusters.models import ClusterMember
+    from movement.models import Commendation, FestivalEvent, PropagandaSession, SelfManagementGroup
+
+    units = coverage(unit)
+    window = [(period.start, period.end)]
+
+    def propaganda_q(stands, windows):
+        start, end = windows[0]
+        return (
+            _within(PropagandaSession.objects.filter(held_on__gte=start, held_on__lte=end), stands)
+            .values("channel")
+            .annotate(n=Count("id"), amount=Sum("attendees"))
+            .order_by("-n", "channel")
+        )
+
+    def groups_q(stands, windows):
+        return (
+            _within(
+                SelfManagementGroup.objects.filter(
+                    _window(COMPUTATIONS["group.active"], *windows[0])
+                ),
+                stands,
+            )
+            .values("kind")
+            .annotate(n=Count("id"), amount=Sum("member_count"))
+            .order_by("-n", "kind")
+        )
+
+    def members_q(stands, windows):
+        end = windows[0][1]
+        return (
+            _within(
+                ClusterMember.objects.filter(Q(joined_on__isnull=True) | Q(joined_on__lte=end))
+                .filter(Q(left_on__isnull=True) | Q(left_on__gt=end))
+                .filter(
+                    Q(cluster__established_on__isnull=True) | Q(cluster__established_on__lte=end)
+                ),
+                stands,
+            )
+            .values("kind")
+            .annotate(n=Count("id"), military=Count("id", filter=Q(is_military=True)))
+            .order_by("-n", "kind")
+        )
+
+    def festivals_q(stands, windows):
+        start, end = windows[0]
+        return (
+            _within(FestivalEvent.objects.filter(held_on__gte=start, held_on__lte=end), stands)
+            .annotate(month=ExtractMonth("held_on"))
+            .values("month")
+            .annotate(n=Count("id"), amount=Sum("participants"))
+            .order_by("month")
+        )
+
+    def commendations_q(stands, windows):
+        return (
+            _within(
+                Commendation.objects.filter(
+                    _window(COMPUTATIONS["commendation.collective"], *windows[0])
+                    | _window(COMPUTATIONS["commendation.individual"], *windows[0])
+                ),
+                stands,
+            )
+            .values("form")
+            .annotate(n=Count("id"), amount=Count("id", filter=Q(recipient_kind="individual")))
+            .order_by("-n", "form")
+        )
+
+    channel = dict(PropagandaSession.Channel.choices)
+    kinds = dict(SelfManagementGroup.Kind.choices)
+    member_kinds = dict(ClusterMember.Kind.choices)
+    forms = dict(Commendation.Form.choices)
+    propaganda = _run(("b-propaganda",), propaganda_q, units, window)
+    groups = _run(("b-groups",), groups_q, units, window)
+    members = _run(("b-members",), members_q, units, window)
+    festivals = [
+        r | {"month": int(r["month"])} for r in _run(("b-festivals",), festivals_q, units, window)
+    ]
+    commendations = _run(("b-commendations",), commendations_q, units, window)
+    return (
+        Breakdown(
+            "propaganda",
+            "Tuyên truyền theo hình thức",
+            "Số buổi, đợt",
+            "Lượt người nghe",
+            tuple(
+                BreakdownRow(
+                    r["channel"],
+                    str(channel.get(r["channel"], r["channel"])),
+                    r["n"],
+                    r["amount"] or 0,
+                )
+                for r in propaganda
+            ),
+        ),
+        Breakdown(
+            "groups",
+            "Tổ tự quản đang hoạt động theo loại",
+            "Số tổ",
+            "Thành viên",
+            tuple(
+                BreakdownRow(
+                    r["kind"], str(kinds.get(r["kind"], r["kind"])), r["n"], r["amount"] or 0
+                )
+                for r in groups
+            ),
+        ),
+        Breakdown(
+            "cluster_members",
+            "Đơn vị thành viên cụm địa bàn an toàn theo loại",
+            "Số đơn vị",
+            "Trong đó quân đội",
+            tuple(
+                BreakdownRow(
+                    r["kind"],
+                    str(member_kinds.get(r["kind"], r["kind"])),
+                    r["n"],
+                    r["military"],
+                    r["military"] > 0,
+                )
+                for r in members
+            ),
+        ),
+        Breakdown(
+            "festivals",
+            "Ngày hội toàn dân bảo vệ ANTQ theo tháng",
+            "Số ngày hội",
+            "Lượt người tham gia",
+            tuple(
+                BreakdownRow(str(r["month"]), f"Tháng {r['month']}", r["n"], r["amount"] or 0)
+                for r in festivals
+            ),
+        ),
+        Breakdown(
+            "commendations",
+            "Khen thưởng theo hình thức",
+            "Số lượt khen",
+            "Trong đó cá nhân",
+            tuple(
+                BreakdownRow(r["form"], str(forms.get(r["form"], r["form"])), r["n"], r["amount"])
+                for r in commendations
+            ),
+        ),
+    )
+
+
+# --- Completeness --------------------------------------------------------------------------------
+
+NOT_STARTED = "not_started"
+STATUS_LABELS = {NOT_STARTED: "Chưa lập", **{s.value: str(s.label) for s in ReportStatus}}
+STATUS_ORDER = [
+    NOT_STARTED,
+    ReportStatus.DRAFT,
+    ReportStatus.SUBMITTED,
+    ReportStatus.RETURNED,
+    ReportStatus.APPROVED,
+]
+
+
+@dataclass(frozen=True)
+class Completeness:
+    unit: Unit
+    period: Period
+    counts: tuple[tuple[str, str, int], ...]  # (status, label, units)
+    rows: tuple[tuple[Unit, str], ...]  # the unit itself and each unit one level down
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+
+def completeness(unit: Unit, period: Period) -> Completeness:
+    """Status of the report of ``period`` of the unit and of every unit one level down."""
+    units = [unit, *children_in(unit, period)]
+    status = dict(
+        PeriodReport.objects.for_period(period)
+        .filter(unit__in=[u.pk for u in units])
+        .values_list("unit_id", "status")
+    )
+    rows = tuple((u, status.get(u.pk, NOT_STARTED)) for u in units)
+    tally = defaultdict(int)
+    for _, s in rows:
+        tally[s] += 1
+    counts = tuple((str(s), STATUS_LABELS[str(s)], tally.get(str(s), 0)) for s in STATUS_ORDER)
+    return Completeness(unit, period, counts, rows)
+
+
+# --- Clusters ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClusterView:
+    cluster: object
+    communes: tuple[Unit, ...]
+    members: tuple[Breakdown, ...]
+    member_list: tuple[object, ...]
+    activities_by_year: tuple[tuple[int, int, int], ...]  # (year, activities, participants)
+
+
+def cluster_view(cluster) -> ClusterView:
+    from clusters.models import ClusterActivity, ClusterMember
+
+    kinds = dict(ClusterMember.Kind.choices)
+    members = list(cluster.members.order_by("-is_military", "kind", "name"))
+    by_kind = (
+        ClusterMember.objects.filter(cluster=cluster)
+        .values("kind")
+        .annotate(n=Count("id"), military=Count("id", filter=Q(is_military=True)))
+        .order_by("-military", "-n", "kind")
+    )
+    activities = (
+        ClusterActivity.objects.filter(cluster=cluster)
+        .annotate(year=ExtractYear("held_on"))
+        .values("year")
+        .annotate(n=Count("id"), people=Sum("participants"))
+        .order_by("year")
+    )
+    breakdown = Breakdown(
+        "members",
+        "Đơn vị thành viên theo loại",
+        "Số đơn vị",
+        "Trong đó quân đội",
+        tuple(
+            BreakdownRow(
+                r["kind"],
+                str(kinds.get(r["kind"], r["kind"])),
+                r["n"],
+                r["military"],
+                r["military"] > 0,
+            )
+            for r in by_kind
+        ),
+    )
+    return ClusterView(
+        cluster,
+        tuple(cluster.communes.order_by("name")),
+        (breakdown,),
+        tuple(members),
+        tuple((r["year"], r["n"], r["people"] or 0) for r in activities),
+    )

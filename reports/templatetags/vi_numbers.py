@@ -1,0 +1,30 @@
+"""``{{ value|vn }}``: a number the Vietnamese way (1.546; 12,5), fast enough for big tables."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def vn(value: object, places: int = 2) -> str:
+    """Thousands with ".", decimals with ",", at most ``places`` decimals, none when whole."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        return str(value)
+    number = (
+        Decimal(value).quantize(Decimal(1).scaleb(-places)) if places else Decimal(round(value))
+    )
+    sign = "-" if number < 0 else ""
+    number = abs(number)
+    whole = int(number)
+    text = f"{whole:,}".replace(",", ".")
+    fraction = number - whole
+    if fraction:
+        digits = f"{fraction:f}".split(".")[1].rstrip("0")
+        text += "," + digits
+    return sign + text

@@ -1,0 +1,333 @@
+"""Dashboards of a steering committee's unit and every unit below it (DESIGN §1, §5, §11)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Max
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.text import slugify
+
+from clusters.models import SafetyCluster
+from movement.models import Unit
+from movement.periods import MONTHS_PER_KIND, Period, PeriodKind
+from reports import charts, exports, selectors
+from reports.models import SubtreePeriodValue
+
+FIRST_YEAR = 2000
+TREND_YEARS = 10
+
+
+@dataclass(frozen=True)
+class Filters:
+    unit: Unit
+    period: Period
+    indicator: str
+    sort: str
+    descending: bool
+
+    def query(self, **changes: object) -> str:
+        params = {
+            "don_vi": self.unit.pk,
+            "loai_ky": self.period.kind,
+            "nam": self.period.start.year,
+            "ky": self.period.number,
+        }
+        if self.indicator:
+            params["chi_tieu"] = self.indicator
+        params.update({k: v for k, v in changes.items() if v is not None})
+        return urlencode(params)
+
+
+def _int(value: str | None, default: int, low: int, high: int) -> int:
+    try:
+        number = int(value or "")
+    except ValueError:
+        return default
+    return number if low <= number <= high else default
+
+
+def _default_unit(request: HttpRequest) -> Unit:
+    user = request.user
+    if getattr(user, "unit_id", None):
+        return user.unit
+    root = Unit.objects.for_user(user).filter(parent__isnull=True).order_by("path").first()
+    if root is None:
+        raise Http404("Tài khoản chưa được gắn với đơn vị nào.")
+    return root
+
+
+def _filters(request: HttpRequest) -> Filters:
+    """Unit (in the user's scope, else 404), period kind, year and number, indicator, sort."""
+    raw_unit = request.GET.get("don_vi")
+    if raw_unit:
+        if not raw_unit.isdigit():
+            raise Http404("Không có đơn vị này.")
+        unit = get_object_or_404(
+            Unit.objects.for_user(request.user).select_related("level"), pk=raw_unit
+        )
+    else:
+        unit = _default_unit(request)
+    kind = request.GET.get("loai_ky") or PeriodKind.YEAR
+    if kind not in PeriodKind.values:
+        kind = PeriodKind.YEAR
+    this_year = dt.date.today().year
+    year = _int(request.GET.get("nam"), 0, FIRST_YEAR, this_year + 1)
+    if not year:
+        latest = (
+            SubtreePeriodValue.objects.filter(unit_id__in=[u.pk for u in selectors.coverage(unit)])
+            .filter(period_kind=PeriodKind.YEAR)
+            .aggregate(last=Max("period_start"))["last"]
+        )
+        year = latest.year if latest else this_year
+    count = 12 // MONTHS_PER_KIND[PeriodKind(kind)]
+    number = _int(request.GET.get("ky"), 1, 1, count)
+    indicator = (request.GET.get("chi_tieu") or "")[:60]
+    sort = (request.GET.get("sap_xep") or "name")[:60]
+    return Filters(
+        unit, Period.of(kind, year, number), indicator, sort, request.GET.get("chieu") == "giam"
+    )
+
+
+def _ancestors(unit: Unit, user) -> list[Unit]:
+    """Breadcrumb: the ancestors the user may see, then the unit."""
+    scope = Unit.objects.for_user(user)
+    return list(scope.filter(pk__in=[a.pk for a in unit.ancestors_and_self()]).order_by("path"))
+
+
+def _sorted_rows(table: selectors.ChildTable, filters: Filters) -> list[selectors.ChildRow]:
+    keys = {m.key for m in table.metrics}
+    if filters.sort in keys:
+        return sorted(
+            table.rows,
+            key=lambda r: (
+                r.values.get(filters.sort) is None,
+                r.values.get(filters.sort) or Decimal(0),
+            ),
+            reverse=filters.descending,
+        )
+    return sorted(table.rows, key=lambda r: r.unit.name, reverse=filters.descending)
+
+
+def _dashboard_data(filters: Filters) -> dict:
+    unit, period = filters.unit, filters.period
+    head = selectors.headline(unit, period)
+    # The trend shows the chosen indicator, by default the first with figures for both years.
+    report_codes = sorted(
+        (f.key for f in head.figures if f.source == "reports"),
+        key=lambda code: head.by_key()[code].previous is None,
+    )
+    indicator = (
+        filters.indicator
+        if filters.indicator in report_codes
+        else (report_codes[0] if report_codes else "")
+    )
+    codes = [indicator] if indicator else []
+    year = period.start.year
+    return {
+        "headline": head,
+        "table": selectors.child_table(unit, period),
+        "years": selectors.yearly_trend(unit, year - TREND_YEARS + 1, year, codes),
+        "months": selectors.monthly_trend(unit, year, codes),
+        "breakdowns": selectors.breakdowns(unit, period),
+        "completeness": selectors.completeness(unit, period),
+        "indicator": indicator,
+    }
+
+
+def _trend_chart(trend: selectors.Trend, title: str) -> dict:
+    months = trend.kind == "month"
+
+    def svg(width: int) -> str:
+        spec = charts.line_chart(
+            title,
+            [(s.label, s.points) for s in trend.series],
+            x_title="Tháng" if months else "Năm",
+            months=months,
+            width=width,
+        )
+        return charts.render_svg(spec)
+
+    return {
+        "title": title,
+        "svg": svg(520),
+        "svg_narrow": svg(280),
+        "header": ["Tháng" if months else "Năm", *[s.label for s in trend.series]],
+        "rows": [
+            [f"Tháng {step}" if months else str(step), *[s.points[i][1] for s in trend.series]]
+            for i, (step, _) in enumerate(trend.series[0].points)
+        ]
+        if trend.series
+        else [],
+    }
+
+
+def _breakdown_chart(b: selectors.Breakdown) -> dict:
+    def svg(width: int) -> str:
+        rows = [(r.label, r.count) for r in b.rows]
+        spec = charts.bar_chart(
+            b.title, rows, value_title=b.count_label, width=width, label_limit=min(220, width)
+        )
+        return charts.render_svg(spec)
+
+    header = [b.title.split(" theo ")[-1].capitalize(), b.count_label] + (
+        [b.amount_label] if b.amount_label else []
+    )
+    return {
+        "key": b.key,
+        "title": b.title,
+        "svg": svg(520) if b.rows else "",
+        "svg_narrow": svg(150) if b.rows else "",
+        "header": header,
+        "rows": [[r.label, r.count] + ([r.amount] if b.amount_label else []) for r in b.rows],
+        "highlighted": [r.highlighted for r in b.rows],
+    }
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    filters = _filters(request)
+    data = _dashboard_data(filters)
+    table = data["table"]
+    columns = [
+        {
+            "metric": m,
+            "query": filters.query(
+                sap_xep=m.key,
+                chieu="tang" if filters.sort == m.key and filters.descending else "giam",
+            ),
+            "sorted": "descending"
+            if filters.sort == m.key and filters.descending
+            else ("ascending" if filters.sort == m.key else ""),
+        }
+        for m in table.metrics
+    ]
+    rows = [
+        {
+            "unit": r.unit,
+            "values": [r.values.get(m.key) for m in table.metrics],
+            "query": filters.query(don_vi=r.unit.pk),
+        }
+        for r in _sorted_rows(table, filters)
+    ]
+    indicator_label = next(
+        (f.label for f in data["headline"].figures if f.key == data["indicator"]), ""
+    )
+    context = {
+        "filters": filters,
+        "unit": filters.unit,
+        "period": filters.period,
+        "crumbs": _ancestors(filters.unit, request.user),
+        "headline": data["headline"],
+        "columns": columns,
+        "rows": rows,
+        "name_sort_query": filters.query(
+            sap_xep="name",
+            chieu="tang" if filters.sort == "name" and filters.descending else "giam",
+        ),
+        "year_trend": _trend_chart(data["years"], f"Diễn biến qua các năm – {filters.unit.name}"),
+        "month_trend": _trend_chart(
+            data["months"], f"Diễn biến theo tháng năm {filters.period.start.year}"
+        ),
+        "indicator": data["indicator"],
+        "indicator_label": indicator_label,
+        "indicator_choices": [
+            (f.key, f.label) for f in data["headline"].figures if f.source == "reports"
+        ],
+        "breakdowns": [_breakdown_chart(b) for b in data["breakdowns"]],
+        "completeness": data["completeness"],
+        "kinds": PeriodKind.choices,
+        "numbers": range(1, 13),
+        "clusters": list(
+            SafetyCluster.objects.for_user(request.user).within(filters.unit).order_by("name")[:50]
+        ),
+        "query": filters.query(),
+    }
+    return render(request, "reports/dashboard.html", context)
+
+
+FIGURES = {
+    "chi-so": "Chỉ số chính",
+    "don-vi": "Đơn vị cấp dưới",
+    "nam": "Theo năm",
+    "thang": "Theo tháng",
+    "hoan-thanh": "Tình hình báo cáo",
+}
+
+
+@login_required
+def export(request: HttpRequest, figure: str) -> HttpResponse:
+    """One figure of the dashboard, same filters, as XLSX."""
+    filters = _filters(request)
+    unit, period = filters.unit, filters.period
+    subtitle = f"{unit.name} – {period.label}"
+    if figure == "chi-so":
+        head = selectors.headline(unit, period)
+        title = "Chỉ số chính"
+        header = ["Chỉ tiêu", "Đơn vị tính", period.label, head.previous_period.label, "Tăng, giảm"]
+        rows = [[f.label, f.unit_label, f.value, f.previous, f.change] for f in head.figures]
+    elif figure == "don-vi":
+        table = selectors.child_table(unit, period)
+        title = "Đơn vị cấp dưới"
+        header = ["Đơn vị", *[m.label for m in table.metrics]]
+        rows = [
+            [r.unit.name, *[r.values.get(m.key) for m in table.metrics]]
+            for r in _sorted_rows(table, filters)
+        ]
+    elif figure in ("nam", "thang"):
+        data = _dashboard_data(filters)
+        chart = _trend_chart(data["years" if figure == "nam" else "months"], FIGURES[figure])
+        title, header, rows = chart["title"], chart["header"], chart["rows"]
+    elif figure == "hoan-thanh":
+        comp = selectors.completeness(unit, period)
+        title = "Tình hình báo cáo"
+        header = ["Đơn vị", "Trạng thái"]
+        rows = [[u.name, selectors.STATUS_LABELS[s]] for u, s in comp.rows]
+    elif figure.startswith("phan-loai-"):
+        key = figure.removeprefix("phan-loai-")
+        found = [b for b in selectors.breakdowns(unit, period) if b.key == key]
+        if not found:
+            raise Http404("Không có bảng số liệu này.")
+        chart = _breakdown_chart(found[0])
+        title, header, rows = chart["title"], chart["header"], chart["rows"]
+    else:
+        raise Http404("Không có bảng số liệu này.")
+    content = exports.table_xlsx(title, subtitle, header, rows)
+    name = (
+        slugify(f"{title} {unit.name} {period.label}".replace("đ", "d").replace("Đ", "D"))
+        or "bang-so-lieu"
+    )
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+@login_required
+def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    cluster = get_object_or_404(
+        SafetyCluster.objects.for_user(request.user).select_related("host_unit"), pk=pk
+    )
+    view = selectors.cluster_view(cluster)
+    members = view.members[0]
+    activity_spec = charts.line_chart(
+        "Hoạt động của cụm qua các năm",
+        [
+            ("Số hoạt động", [(y, n) for y, n, _ in view.activities_by_year]),
+            ("Lượt người tham gia", [(y, p) for y, _, p in view.activities_by_year]),
+        ],
+        x_title="Năm",
+    )
+    context = {
+        "cluster": cluster,
+        "view": view,
+        "members_chart": _breakdown_chart(members),
+        "activity_svg": charts.render_svg(activity_spec) if view.activities_by_year else "",
+    }
+    return render(request, "reports/cluster.html", context)
