@@ -21,7 +21,7 @@ install: $(STAMP)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	@echo "Cổng ANTQ: http://$(HOST):$(PORT)/admin/"
+	@echo "Cổng ANTQ: http://$(HOST):$(PORT)/  (quản trị: /admin/)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from reports import rollups
+
+
+class Command(BaseCommand):
+    help = (
+        "Tính lại toàn bộ bảng tổng hợp của bảng điều khiển từ các báo cáo đã duyệt "
+        "(bình thường chúng được cập nhật ngay khi ghi; dùng sau khi khôi phục dữ liệu)."
+    )
+
+    def handle(self, *args, **options) -> None:
+        with transaction.atomic():
+            counts = rollups.rebuild()
+        if options["verbosity"] >= 1:
+            labels = {
+                "own": "Dòng giá trị riêng của đơn vị",
+                "subtree": "Dòng tổng theo cây đơn vị",
+            }
+            for name, count in counts.items():
+                self.stdout.write(f"{labels.get(name, name)}: {count:,}".replace(",", "."))
