@@ -26,6 +26,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("so-theo-doi/", include("movement.urls_records")),
     path("bang-dieu-khien/", include("reports.urls")),
+    path("bao-cao-tong-ket/", include("reports.urls_summary")),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),

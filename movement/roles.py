@@ -37,24 +37,40 @@ LOG_MODELS = ["movement.reportevent"]
 IMPORT_EXPORT = {"movement.importjob": ("view", "import_data", "export_data")}
 EXPORT_ONLY = {"movement.importjob": ("export_data",)}
 
+# The báo cáo tổng kết (reports app): written by office staff (and by commune police, who write
+# their commune's), read and exported by the steering committee; generated files are immutable.
+SUMMARY_WRITE = {
+    "reports.summaryreport": ("view", "add", "change", "export"),
+    "reports.generatedfile": ("view",),
+    "reports.reportbatch": ("view",),
+}
+SUMMARY_READ = {
+    "reports.summaryreport": ("view", "export"),
+    "reports.generatedfile": ("view",),
+    "reports.reportbatch": ("view",),
+}
+
 ROLE_PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
     Role.OFFICER: {
         **dict.fromkeys(RECORD_MODELS, ("view", "add", "change", "delete")),
         **dict.fromkeys(REPORT_MODELS, ("view", "add", "change")),
         **dict.fromkeys(CATALOGUE_MODELS + LOG_MODELS, ("view",)),
         **IMPORT_EXPORT,
+        **SUMMARY_WRITE,
     },
     Role.COMMITTEE: {
         **dict.fromkeys(RECORD_MODELS, ("view",)),
         **dict.fromkeys(REPORT_MODELS, ("view", "change")),
         **dict.fromkeys(CATALOGUE_MODELS + LOG_MODELS, ("view",)),
         **EXPORT_ONLY,
+        **SUMMARY_READ,
     },
     Role.STAFF: {
         **dict.fromkeys(RECORD_MODELS, ("view",)),
         **dict.fromkeys(REPORT_MODELS, ("view",)),
         **dict.fromkeys(CATALOGUE_MODELS + LOG_MODELS, ("view",)),
         **EXPORT_ONLY,
+        **SUMMARY_WRITE,
     },
     Role.ADMINISTRATOR: {
         **dict.fromkeys(
@@ -63,6 +79,8 @@ ROLE_PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
         **dict.fromkeys(LOG_MODELS, ("view",)),
         "movement.user": ("view", "add", "change"),
         **IMPORT_EXPORT,
+        **SUMMARY_WRITE,
+        "reports.summaryreport": ("view", "add", "change", "delete", "export"),
     },
 }
 

@@ -170,15 +170,18 @@ _XML_DECL = re.compile(r"^<\?xml[^>]*>\s*")
 
 
 @lru_cache(maxsize=256)
-def _render(spec_json: str) -> str:
+def _render(spec_json: str, font: str = FONT) -> str:
+    config = CONFIG if font == FONT else {**CONFIG, "font": font}
     svg = vl_convert.vegalite_to_svg(
-        spec_json, config=CONFIG, format_locale=VI_FORMAT_LOCALE, time_format_locale=VI_TIME_LOCALE
+        spec_json, config=config, format_locale=VI_FORMAT_LOCALE, time_format_locale=VI_TIME_LOCALE
     )
     return _XML_DECL.sub("", svg)
 
 
-def render_svg(spec: dict) -> str:
-    """SVG markup of ``spec``. Labels come from data and are escaped by the SVG writer."""
+def render_svg(spec: dict, *, font: str = FONT) -> str:
+    """SVG markup of ``spec``. Labels come from data and are escaped by the SVG writer.
+
+    The PDF passes its own bundled font so that a chart prints the same on every machine."""
     import json
 
-    return _render(json.dumps(spec, ensure_ascii=False, sort_keys=True))
+    return _render(json.dumps(spec, ensure_ascii=False, sort_keys=True), font)

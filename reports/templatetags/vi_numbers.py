@@ -28,3 +28,17 @@ def vn(value: object, places: int = 2) -> str:
         digits = f"{fraction:f}".split(".")[1].rstrip("0")
         text += "," + digits
     return sign + text
+
+
+@register.filter
+def pct_change(value: Decimal | None) -> str:
+    """A change in per cent with its sign: ``+12,5``, ``-3``, ``0``; empty when unknown."""
+    if value is None:
+        return ""
+    text = vn(value, 1)
+    return f"+{text}" if value > 0 else text
+
+
+@register.filter
+def get_value(mapping: dict | None, key: str):
+    return mapping.get(key) if mapping else None
