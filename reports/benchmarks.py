@@ -107,7 +107,72 @@ def import_section(runs: int = 1, rows: int = 100_000) -> dict:
     return import_benchmark(rows=rows)
 
 
+def _busiest(level: str) -> Unit | None:
+    """The unit of ``level`` with the most approved yearly figures (the heaviest report)."""
+    row = (
+        SubtreePeriodValue.objects.filter(unit__level__code=level, period_kind=PeriodKind.YEAR)
+        .values("unit")
+        .annotate(n=Count("id"))
+        .order_by("-n", "unit")
+        .first()
+    )
+    return Unit.objects.select_related("level").get(pk=row["unit"]) if row else None
+
+
+def measure_report(unit: Unit, first_year: int, last_year: int, *, runs: int = 3) -> dict:
+    """Server time of the yearly PDF: figures and text (build) and WeasyPrint (render)."""
+    from reports import builder, pdf, services
+    from reports.selectors import Span
+
+    report = services.summary_report_draft(unit=unit, span=Span(first_year, last_year))
+    builds, renders, pages, size = [], [], 0, 0
+    started = time.perf_counter()
+    pdf.render_document(builder.build_document(report))  # warms fonts and the chart renderer
+    cold = (time.perf_counter() - started) * 1000
+    for _ in range(runs):
+        started = time.perf_counter()
+        doc = builder.build_document(report)
+        built = time.perf_counter()
+        rendered = pdf.render_document(doc)
+        done = time.perf_counter()
+        builds.append((built - started) * 1000)
+        renders.append((done - built) * 1000)
+        pages, size = rendered.pages, len(rendered.content)
+    build, render = statistics.median(builds), statistics.median(renders)
+    return {
+        "unit": unit.name,
+        "years": f"{first_year}-{last_year}",
+        "pages": pages,
+        "bytes": size,
+        "build_ms": round(build, 1),
+        "pdf_ms": round(render, 1),
+        "total_ms": round(build + render, 1),
+        "total_ms_cold": round(cold, 1),
+        "budget_ms": 2000,
+        "runs": runs,
+    }
+
+
+def report_benchmark(runs: int = 3) -> dict:
+    """DESIGN §11: the yearly PDF of a district or city (15–20 pages) within 2 s.
+
+    Measured on the district-level unit with the most communes (ten years, like the ten-year
+    report of Chương trình phối hợp 09) and on the largest province (one year, with the table
+    of every commune in its annex)."""
+    result: dict = {"database": connection.vendor}
+    district = _busiest("district")
+    if district is not None:
+        last = _latest_year(district)
+        result["district_ten_years"] = measure_report(district, last - 9, last, runs=runs)
+    province = _busiest("province")
+    if province is not None:
+        last = _latest_year(province)
+        result["province_year"] = measure_report(province, last, last, runs=runs)
+    return result
+
+
 SECTIONS: dict[str, Callable[..., dict]] = {
     "dashboard": dashboard_benchmark,
     "import": import_section,
+    "report": report_benchmark,
 }

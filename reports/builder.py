@@ -86,7 +86,7 @@ class ReportDocument:
     unit_table: UnitTable | None
     charts: tuple[Chart, ...]
     recipients: tuple[str, ...]
-    missing: tuple[str, ...]  # titles of sections with no text yet, left out of the document
+    missing: tuple[str, ...]  # "IV. Phương hướng, nhiệm vụ": no text yet, left out of the PDF
 
 
 # --- Subject --------------------------------------------------------------------------------------
@@ -246,7 +246,7 @@ def _charts(report: SummaryReport, units: Sequence[Unit], registries) -> tuple[C
         series = [(s.label, s.points) for s in trend.series if any(v for _, v in s.points)]
         if series:
             spec = charts.line_chart(
-                f"Tuyên truyền và Ngày hội, {first} - {span.last_year}",
+                f"Diễn biến qua các năm, {first} - {span.last_year}",
                 series,
                 x_title="Năm",
                 width=460,
@@ -301,7 +301,11 @@ def report_sections(report: SummaryReport) -> tuple[tuple[Section, ...], tuple[s
         Section(ROMAN[i], title, text, subs)
         for i, (title, text, subs) in enumerate((t, p, s) for t, p, s in written if p or s)
     )
-    missing = tuple(title for title, text, subs in written if not text and not subs)
+    missing = tuple(
+        f"{ROMAN[i]}. {title.capitalize()}"
+        for i, (title, text, subs) in enumerate(written)
+        if not text and not subs
+    )
     return sections, missing
 
 

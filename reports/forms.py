@@ -91,8 +91,10 @@ class SummaryCreateForm(YearsMixin, forms.Form):
         self.fields["unit"].queryset = unit_queryset(user)
         self.fields["cluster"].queryset = SafetyCluster.objects.for_user(user).order_by("name")
         self.fields["last_year"].help_text = "Để trống nếu chỉ báo cáo một năm."
-        if user.unit_id and not self.is_bound:
-            self.initial.setdefault("unit", user.unit_id)
+        if not self.is_bound:
+            self.initial.setdefault("first_year", dt.date.today().year - 1)
+            if user.unit_id:
+                self.initial.setdefault("unit", user.unit_id)
 
     def clean(self) -> dict:
         data = super().clean()
@@ -122,8 +124,16 @@ class BatchForm(YearsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         # Units with units below them that get a report of their own (not the khu dân cư).
         self.fields["unit"].queryset = unit_queryset(user).filter(level__rank__lte=2)
-        if user.unit_id and not self.is_bound:
-            self.initial.setdefault("unit", user.unit_id)
+        if not self.is_bound:
+            self.initial.setdefault("first_year", dt.date.today().year - 1)
+            if user.unit_id:
+                self.initial.setdefault("unit", user.unit_id)
+
+
+def text_rows(text: str) -> int:
+    """Tall enough to read a drafted subsection without scrolling inside the box."""
+    lines = sum(1 + len(line) // 100 for line in (text or "").splitlines())
+    return min(16, max(4, lines + 1))
 
 
 class SummaryEditForm(forms.ModelForm):
@@ -189,7 +199,7 @@ class SummaryEditForm(forms.ModelForm):
             self.fields[f"results_{key}"] = forms.CharField(
                 label=f"II. {SECTION_TITLES[ReportSection(key)]}",
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 4}),
+                widget=forms.Textarea(attrs={"rows": text_rows(results.get(key, ""))}),
                 initial=results.get(key, ""),
                 help_text="Mỗi dòng là một đoạn văn; để trống thì mục này không có trong báo cáo.",
             )

@@ -52,18 +52,24 @@ def test_committee_home_shows_reports_to_review_and_the_units_below(client, logi
     assert "Phường Trần Phú" in page
 
 
-def test_office_staff_home_lists_approved_yearly_reports_and_says_export_is_not_there(
-    client, login
-):
+def test_office_staff_home_lists_approved_yearly_reports_to_export(client, login):
     login("vanphong.mongcai")
     response = client.get(reverse("home"))
-    page = response.content.decode()
-    assert "chưa có trên cổng" in page
-    assert response.context["exportable"]
+    items = response.context["exportable"]
+    assert items
     assert all(
-        r.status == ReportStatus.APPROVED and r.period_kind == "year"
-        for r in response.context["exportable"]
+        i["report"].status == ReportStatus.APPROVED and i["report"].period_kind == "year"
+        for i in items
     )
+    assert "Lập báo cáo tổng kết" in response.content.decode()
+    first = items[0]["report"]
+    created = client.post(
+        reverse("summary:create"), {"unit": first.unit_id, "first_year": first.period_start.year}
+    )
+    assert created.status_code == 302
+    again = client.get(reverse("home"))
+    assert again.context["exportable"][0]["summary"] is not None
+    assert created.url in again.content.decode()  # "Mở báo cáo tổng kết" links to it
 
 
 @pytest.mark.parametrize("username", ["ca.haihoa", "bcd.mongcai", "vanphong.mongcai"])

@@ -97,3 +97,18 @@ def test_generate_is_reproducible_and_bench_prints_json():
         )
         assert figures["queries"] > 0
     assert max(result["national"]["queries"], result["province"]["queries"]) <= 40
+
+
+def test_bench_measures_the_yearly_pdf_of_the_busiest_district_and_province():
+    out = StringIO()
+    call_command("bench", "--only", "report", "--runs", "1", stdout=out)
+    result = json.loads(out.getvalue())["report"]
+    district, province = result["district_ten_years"], result["province_year"]
+    assert district["unit"] == "Thành phố Móng Cái"  # the demo unit with ten approved years
+    assert district["years"] == "2013-2022"
+    assert province["unit"] == "Tỉnh Quảng Ninh"
+    for figures in (district, province):
+        assert figures["pages"] >= 4 and figures["bytes"] > 10_000
+        assert figures["total_ms"] == pytest.approx(
+            figures["build_ms"] + figures["pdf_ms"], abs=0.2
+        )

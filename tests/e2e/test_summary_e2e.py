@@ -1,0 +1,62 @@
+"""Office staff in the browser: draft the báo cáo tổng kết, edit it, preview it, download the PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import assert_accessible, screenshot
+from tests.reports.pdfs import text
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_staff_drafts_edits_previews_and_downloads_the_report(page_for):
+    page = page_for("vanphong.mongcai")
+    page.get_by_role("link", name="Báo cáo tổng kết").first.click()
+    page.wait_for_url("**/bao-cao-tong-ket/")
+    assert_accessible(page)
+    screenshot(page, "summary-list-1280")
+    page.get_by_label("Đơn vị", exact=True).select_option(
+        label="Thành phố Móng Cái (đến 30/06/2025)"
+    )
+    page.get_by_label("Từ năm").first.fill("2022")
+    page.get_by_role("button", name="Lập và soạn sẵn").click()
+    page.wait_for_url("**/bao-cao-tong-ket/*/")
+    assert "Đã lập báo cáo" in page.content()
+    crime = page.get_by_label("II. Tin báo, phòng ngừa, đấu tranh tội phạm", exact=False)
+    assert "vụ phạm pháp hình sự" in crime.input_value()
+    page.get_by_label("III. Đánh giá chung").fill("Phong trào được duy trì đều khắp 17 xã, phường.")
+    page.get_by_text("Thể thức: đầu văn bản, chữ ký, nơi nhận").click()
+    page.get_by_label("Số văn bản").fill("12")
+    page.get_by_label("Ngày ban hành").fill("05/01/2023")
+    page.get_by_label("Họ tên người ký").fill("Nguyễn Văn Hùng")
+    page.get_by_role("button", name="Lưu", exact=True).click()
+    page.wait_for_load_state()
+    assert "Đã lưu báo cáo." in page.content()
+    assert_accessible(page)
+    screenshot(page, "summary-edit-1280")
+
+    page.get_by_role("link", name="Xem trước").click()
+    page.wait_for_url("**/xem/")
+    assert "Móng Cái, ngày 05 tháng 01 năm 2023" in page.content()
+    assert_accessible(page)
+    screenshot(page, "summary-preview-1280")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Tải PDF").click()
+    content = Path(download.value.path()).read_bytes()
+    assert content.startswith(b"%PDF")
+    body = text(content)
+    assert "Số: 12/BC-BCĐ" in body and "Phong trào được duy trì đều khắp 17 xã, phường." in body
+
+    phone = page_for("vanphong.mongcai", width=360, height=740)
+    phone.goto(page.url)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone, "summary-preview-360")
+    phone.goto(page.url.replace("xem/", ""))
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone, "summary-edit-360")
+    phone.goto("/bao-cao-tong-ket/")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone, "summary-list-360")
