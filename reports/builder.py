@@ -144,7 +144,8 @@ def default_header(*, unit: Unit, span: Span, cluster=None) -> dict[str, str]:
     parent = unit.parent
     if cluster is not None:
         issuing = cluster.name.upper()
-        parent_body = f"BAN CHỈ ĐẠO 138 {phrase.upper()}"
+        director = narrative.unit_phrase(parent) if parent is not None else phrase
+        parent_body = f"BAN CHỈ ĐẠO XÂY DỰNG CỤM ĐỊA BÀN AN TOÀN {director.upper()}"
         title = f"Tổng kết hoạt động {narrative.lower_first(cluster.name)} {span.label}"
         signer_body, signer_title = "CỤM", "CỤM TRƯỞNG"
     else:

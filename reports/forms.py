@@ -222,3 +222,24 @@ class SummaryEditForm(forms.ModelForm):
             for key in ReportSection.values
             if (text := self.cleaned_data.get(f"results_{key}") or "").strip()
         }
+
+
+MAX_VERIFY_BYTES = 50 * 1024 * 1024
+
+
+class VerifyForm(forms.Form):
+    """A copy of an exported file, to find which report, version and export it is."""
+
+    file = forms.FileField(
+        label="Tệp cần đối chiếu (PDF hoặc XLSX đã tải từ cổng)",
+        error_messages={
+            "required": "Hãy chọn tệp cần đối chiếu.",
+            "empty": "Tệp trống.",
+        },
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_VERIFY_BYTES:
+            raise forms.ValidationError("Tệp lớn hơn 50 MB: không phải tệp báo cáo của cổng.")
+        return upload

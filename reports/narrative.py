@@ -425,7 +425,8 @@ class Drafter:
             kinds = semi(
                 [f"{lower_first(label)} ({number(n)} lượt)" for label, n, _ in summary.activities]
             )
-            text = f"{self.when}, các cụm đã tổ chức {number(count)} hoạt động: {kinds}"
+            who = "cụm" if self.subject.level == "cluster" else "các cụm"
+            text = f"{self.when}, {who} đã tổ chức {number(count)} hoạt động: {kinds}"
             if people:
                 text += (
                     f", với {number(people)} lượt cán bộ, chiến sĩ, đoàn viên, hội viên tham gia"
@@ -448,7 +449,8 @@ class Drafter:
             count = self.value(f"{key}_registered")
             if count is not None:
                 shown = self.n(f"{key}_registered")
-                if total and count <= total and key == "communes":
+                # "10/10 xã": registrations of one year against the communes of that year.
+                if key == "communes" and total and count <= total and not self.span.is_range:
                     shown = f"{vn(count)}/{vn(total)}"
                 registered.append(f"{shown} {label}")
             if self.value(f"{key}_recognised") is not None:

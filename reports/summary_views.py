@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from reports import builder, services
-from reports.forms import BatchForm, SummaryCreateForm, SummaryEditForm
+from reports.forms import BatchForm, SummaryCreateForm, SummaryEditForm, VerifyForm
 from reports.models import GeneratedFile, ReportBatch, SummaryReport
 
 
@@ -258,4 +260,32 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "running": done < batch.total,
             "percent": done * 100 // batch.total if batch.total else 100,
         },
+    )
+
+
+@login_required
+def verify(request: HttpRequest) -> HttpResponse:
+    """«Đối chiếu tệp»: the SHA-256 of a copy, looked up among the files exported in scope."""
+    if not request.user.has_perm("reports.view_generatedfile"):
+        raise PermissionDenied("Bạn không có quyền đối chiếu tệp báo cáo.")
+    posted = request.method == "POST"
+    form = VerifyForm(request.POST, request.FILES) if posted else VerifyForm()
+    found, digest = None, ""
+    if posted and form.is_valid():
+        sha = hashlib.sha256()
+        for chunk in form.cleaned_data["file"].chunks():
+            sha.update(chunk)
+        digest = sha.hexdigest()
+        found = (
+            GeneratedFile.objects.for_user(request.user)
+            .filter(sha256=digest)
+            .select_related("report__unit", "report__cluster", "generated_by")
+            .defer("content")
+            .first()
+        )
+    return render(
+        request,
+        "reports/summary/verify.html",
+        {"form": form, "found": found, "digest": digest},
+        status=400 if form.errors else 200,
     )

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/xem/", views.summary_preview, name="preview"),
     path("<int:pk>/xuat/<str:fmt>/", views.summary_export, name="export"),
     path("tep/<int:pk>/", views.file_download, name="file"),
+    path("doi-chieu/", views.verify, name="verify"),
     path("hang-loat/", views.batch_start, name="batch_start"),
     path("hang-loat/<int:pk>/", views.batch_detail, name="batch"),
 ]

@@ -35,8 +35,13 @@ def start(client, fmt: str, year: int = 2022) -> ReportBatch:
 
 @override_settings(TASKS=DATABASE)
 def test_batch_runs_in_the_database_worker_one_file_per_commune(
-    client, login, django_capture_on_commit_callbacks
+    client, login, django_capture_on_commit_callbacks, monkeypatch
 ):
+    # The worker drops "old" connections between tasks; inside the test's transaction that
+    # would close the one connection the test runs in (on PostgreSQL), so it keeps it here.
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     user = login("vanphong.mongcai")
     with django_capture_on_commit_callbacks(execute=True):
         batch = start(client, "xlsx")

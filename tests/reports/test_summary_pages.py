@@ -244,3 +244,76 @@ def test_list_and_edit_pages_keep_their_query_count_as_reports_grow(client, logi
     client.post(reverse("summary:export", args=[first.pk, "xlsx"]))
     assert count(reverse("summary:list")) == list_before <= 15
     assert count(reverse("summary:edit", args=[first.pk])) == edit_before <= 15
+
+
+def test_cluster_report_covers_its_members_and_communes(client, login):
+    from clusters.models import SafetyCluster
+
+    login("vanphong.mongcai")
+    cluster = SafetyCluster.objects.get(name="Cụm phường Hải Hòa")
+    response = client.post(reverse("summary:create"), {"cluster": cluster.pk, "first_year": 2022})
+    assert response.status_code == 302
+    report = SummaryReport.objects.get(cluster=cluster)
+    assert report.unit == cluster.host_unit
+    assert report.issuing_body == "CỤM PHƯỜNG HẢI HÒA"
+    assert report.parent_body == "BAN CHỈ ĐẠO XÂY DỰNG CỤM ĐỊA BÀN AN TOÀN THÀNH PHỐ MÓNG CÁI"
+    members = cluster.members.count()
+    military = cluster.members.filter(is_military=True).count()
+    clusters_text = report.results["clusters"]
+    assert f"cụm có {members:02d} đơn vị thành viên" in clusters_text
+    assert f"trong đó có {military:02d} đơn vị quân đội" in clusters_text
+    assert "các cụm" not in clusters_text
+    pdf = client.post(reverse("summary:export", args=[report.pk, "pdf"]))
+    assert "Tổng kết hoạt động cụm phường Hải Hòa năm 2022" in text(pdf.content)
+
+
+def test_report_of_the_successor_district_counts_its_predecessor_once(client, login):
+    """Trà Lĩnh was merged into Trùng Khánh in 2020: Trùng Khánh's 2018–2024 report has Trà
+    Lĩnh's 2018 figures, once."""
+    from reports import services
+    from reports.selectors import Span
+
+    trung_khanh = Unit.objects.get(level__code="district", name="Huyện Trùng Khánh")
+    report = services.summary_report_draft(unit=trung_khanh, span=Span(2018, 2024))
+    assert "cung cấp cho cơ quan Công an 312 tin" in report.results["crime"]
+    assert "123 tổ an ninh tự quản" in report.results["self_management"]
+    assert "10/" not in report.results["safety"]  # no "x/y xã" over several years
+
+
+def test_a_copy_is_matched_to_its_export_by_sha256_within_scope(client, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    login("vanphong.mongcai")
+    report = create(client, unit(*MONG_CAI), 2022)
+    pdf = client.post(reverse("summary:export", args=[report.pk, "pdf"])).content
+    stored = GeneratedFile.objects.get(report=report)
+
+    def check(content: bytes) -> str:
+        upload = SimpleUploadedFile("ban-ky.pdf", content, content_type="application/pdf")
+        response = client.post(reverse("summary:verify"), {"file": upload})
+        assert response.status_code == 200
+        return response.content.decode()
+
+    page = check(pdf)
+    assert "Khớp" in page and stored.file_name in page and stored.sha256 in page
+    changed = check(pdf + b"\n% edited after export")
+    assert "Khớp" not in changed and "đã bị sửa sau khi xuất" in changed
+    client.logout()
+    login("bcd.tralinh")
+    assert "Khớp" not in check(pdf)  # another district's export is not found
+    missing = client.post(reverse("summary:verify"), {})
+    assert missing.status_code == 400 and "Hãy chọn tệp cần đối chiếu." in missing.content.decode()
+
+
+def test_admin_finds_an_export_by_its_sha256(client, login):
+    login("vanphong.mongcai")
+    report = create(client, unit(*MONG_CAI), 2022)
+    client.post(reverse("summary:export", args=[report.pk, "xlsx"]))
+    stored = GeneratedFile.objects.get(report=report)
+    client.logout()
+    login("admin")
+    response = client.get(reverse("admin:reports_generatedfile_changelist"), {"q": stored.sha256})
+    assert response.status_code == 200
+    assert stored.file_name in response.content.decode()
+    other = client.get(reverse("admin:reports_generatedfile_changelist"), {"q": "0" * 64})
+    assert stored.file_name not in other.content.decode()
