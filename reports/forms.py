@@ -143,24 +143,7 @@ class SummaryEditForm(forms.ModelForm):
 
     class Meta:
         model = SummaryReport
-        fields = [
-            "parent_body",
-            "issuing_body",
-            "number",
-            "symbol",
-            "place",
-            "issued_on",
-            "title",
-            "signer_capacity",
-            "signer_body",
-            "signer_title",
-            "signer_name",
-            "recipients",
-            "situation",
-            "assessment",
-            "directions",
-            "proposals",
-        ]
+        fields = [*SummaryReport.HEADER_FIELDS, *SummaryReport.NARRATIVE_FIELDS]
         widgets = {
             "recipients": forms.Textarea(attrs={"rows": 4}),
             "situation": forms.Textarea(attrs={"rows": 5}),
@@ -168,21 +151,6 @@ class SummaryEditForm(forms.ModelForm):
             "directions": forms.Textarea(attrs={"rows": 5}),
             "proposals": forms.Textarea(attrs={"rows": 4}),
         }
-
-    HEADER = [
-        "parent_body",
-        "issuing_body",
-        "number",
-        "symbol",
-        "place",
-        "issued_on",
-        "title",
-        "signer_capacity",
-        "signer_body",
-        "signer_title",
-        "signer_name",
-        "recipients",
-    ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -210,7 +178,7 @@ class SummaryEditForm(forms.ModelForm):
                 field.error_messages["required"] = f"Hãy nhập «{field.label}»."
 
     def header_fields(self) -> list:
-        return [self[name] for name in self.HEADER]
+        return [self[name] for name in SummaryReport.HEADER_FIELDS]
 
     def narrative_fields(self) -> list:
         names = ["situation", *[f"results_{k}" for k in ReportSection.values]]

@@ -81,6 +81,22 @@ class SummaryReport(models.Model):
         DIRECT = "", _("Người đứng đầu ký trực tiếp")
 
     scope_path = "unit__path"
+    # What staff write: the document's header, then the narrative (section II is ``results``).
+    HEADER_FIELDS = [
+        "parent_body",
+        "issuing_body",
+        "number",
+        "symbol",
+        "place",
+        "issued_on",
+        "title",
+        "signer_capacity",
+        "signer_body",
+        "signer_title",
+        "signer_name",
+        "recipients",
+    ]
+    NARRATIVE_FIELDS = ["situation", "assessment", "directions", "proposals"]
 
     unit = models.ForeignKey(
         Unit,

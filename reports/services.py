@@ -22,25 +22,7 @@ from reports import builder
 from reports.models import GeneratedFile, ReportBatch, SummaryReport
 from reports.selectors import Span, children_in
 
-EDITABLE_FIELDS = [
-    "parent_body",
-    "issuing_body",
-    "number",
-    "symbol",
-    "place",
-    "issued_on",
-    "title",
-    "signer_capacity",
-    "signer_body",
-    "signer_title",
-    "signer_name",
-    "recipients",
-    "situation",
-    "results",
-    "assessment",
-    "directions",
-    "proposals",
-]
+EDITABLE_FIELDS = [*SummaryReport.HEADER_FIELDS, *SummaryReport.NARRATIVE_FIELDS, "results"]
 
 
 class ReportRefused(PermissionDenied):
