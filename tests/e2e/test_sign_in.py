@@ -21,6 +21,14 @@ def test_an_officer_signs_in_with_the_keyboard(page_for, width):
     page.keyboard.press("Enter")
     page.wait_for_url(lambda url: "/dang-nhap/" not in url)
     assert "/dang-nhap/" not in page.url
+    # Sign out through the account menu (behind the menu button on a phone).
+    if width < 1200:
+        page.get_by_role("button", name="Mở trình đơn").click()
+    page.get_by_role("button", name="Tài khoản: ca.haihoa").click()
+    assert page.get_by_role("link", name="Đổi mật khẩu").is_visible()
+    page.get_by_role("button", name="Đăng xuất").click()
+    page.goto("/")
+    page.wait_for_url(lambda url: "/dang-nhap/" in url)
 
 
 def test_a_wrong_password_is_explained_in_vietnamese(page_for):
