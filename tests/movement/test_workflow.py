@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from movement import services
 from movement.models import PeriodReport, ReportEvent, ReportStatus, Unit
@@ -223,6 +224,29 @@ def test_a_unit_that_no_longer_existed_gets_no_report(client, login):
     )
     assert "không tồn tại trong suốt" in response.content.decode()
     assert not PeriodReport.objects.filter(period_start=dt.date(2025, 8, 1)).exists()
+
+
+def test_a_period_that_has_not_started_gets_no_report(client, login):
+    admin = login("admin")  # the country exists for any period
+    next_year = timezone.localdate().year + 1
+    response = client.post(
+        reverse("movement:report_create"),
+        {"kind": "month", "year": next_year, "number": 12},
+        follow=True,
+    )
+    assert f"Tháng 12/{next_year} chưa bắt đầu" in response.content.decode()
+    assert f"từ ngày 15/11/{next_year}" in response.content.decode()
+    assert not PeriodReport.objects.filter(period_start__year=next_year).exists()
+    # NĐ 09/2019: June's data start on 15 May, so on 20 May June's report may be opened.
+    june = Period.of(PeriodKind.MONTH, 2025, 6)
+    with pytest.raises(services.WorkflowError, match="chưa bắt đầu"):
+        services.period_report_create(
+            unit=admin.unit, period=june, user=admin, today=dt.date(2025, 5, 14)
+        )
+    report = services.period_report_create(
+        unit=admin.unit, period=june, user=admin, today=dt.date(2025, 5, 15)
+    )
+    assert report.period_start == dt.date(2025, 6, 1)
 
 
 # ---- who may do what -------------------------------------------------------------------
