@@ -428,6 +428,39 @@ def test_absurd_commendation_date_names_the_row(client, officer):
     assert not FestivalEvent.objects.filter(title="Ngày hội toàn dân bảo vệ ANTQ năm 2024").exists()
 
 
+def test_dates_in_the_wrong_order_are_refused_beside_the_later_date(client, officer):
+    before = SelfManagementGroup.objects.count()
+    data = group_data(officer.unit, dissolved_on="01/01/2023")  # founded 01/02/2023
+    data["thanh_vien-1-joined_on"] = "05/05/2023"
+    data["thanh_vien-1-left_on"] = "04/05/2023"
+    response = client.post(reverse("records:group_create"), data)
+    assert response.status_code == 200
+    form, formset = response.context["form"], response.context["formset"]
+    assert form.errors["dissolved_on"] == ["Ngày giải thể phải sau ngày thành lập."]
+    assert not form.non_field_errors()
+    assert formset.forms[1].errors["left_on"] == ["Ngày thôi tham gia phải sau ngày tham gia."]
+    assert 'id="id_dissolved_on_error"' in response.content.decode()
+    assert SelfManagementGroup.objects.count() == before
+
+    data = recognition_data(officer.unit, registered_on="10/03/2024", assessed_on="01/03/2024")
+    response = client.post(reverse("records:recognition_create"), data)
+    assert response.context["form"].errors["assessed_on"] == [
+        "Ngày đánh giá phải sau ngày đăng ký."
+    ]
+
+
+def test_a_registration_dated_outside_its_year_is_refused(client, officer):
+    before = SafetyRecognition.objects.count()
+    data = recognition_data(officer.unit, year="2024", registered_on="20/12/2023")
+    response = client.post(reverse("records:recognition_create"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["registered_on"] == [
+        "Ngày đăng ký phải thuộc năm đăng ký."
+    ]
+    assert "20/12/2023" in response.content.decode()  # the input stays
+    assert SafetyRecognition.objects.count() == before
+
+
 def test_script_in_a_text_field_is_escaped_on_the_list(client, officer):
     client.post(
         reverse("records:propaganda_create"),
