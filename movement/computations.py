@@ -199,10 +199,24 @@ COMPUTATIONS.update(
 )
 
 
+def year_bounds(start: dt.date, end: dt.date) -> tuple[int, int]:
+    """First and last year whose year-only records (``year``, ``year_recognised``) belong
+    to ``start``..``end``: the years whose 1 July lies inside.
+
+    A record known only by its year is placed mid-year, so periods that follow each other
+    count it exactly once. NĐ 09/2019 windows straddle years (the year 2025 runs from
+    15/12/2024 to 14/12/2025): taking every year the window touches would count 2024's
+    models again in 2025. Calendar ranges keep their own years.
+    """
+    first = start.year if start <= dt.date(start.year, 7, 1) else start.year + 1
+    last = end.year if end >= dt.date(end.year, 7, 1) else end.year - 1
+    return first, last
+
+
 def compute(key: str, *, unit, start: dt.date, end: dt.date) -> Decimal:
     """Total of computation ``key`` over ``unit``'s subtree for records dated ``start``..``end``.
 
-    Year-valued date fields (``year``, ``year_recognised``) compare with the years of the range.
+    Year-valued date fields (``year``, ``year_recognised``) compare with ``year_bounds``.
     """
     comp = COMPUTATIONS[key]
     qs = comp.queryset().within(unit)
@@ -212,9 +226,8 @@ def compute(key: str, *, unit, start: dt.date, end: dt.date) -> Decimal:
             Q(**{f"{until}__isnull": True}) | Q(**{f"{until}__gt": end})
         )
     elif comp.date_field.startswith("year"):
-        qs = qs.filter(
-            **{f"{comp.date_field}__gte": start.year, f"{comp.date_field}__lte": end.year}
-        )
+        first, last = year_bounds(start, end)
+        qs = qs.filter(**{f"{comp.date_field}__gte": first, f"{comp.date_field}__lte": last})
     else:
         in_range = Q(**{f"{comp.date_field}__gte": start, f"{comp.date_field}__lte": end})
         if comp.fallback_date_field:
