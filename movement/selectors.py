@@ -12,8 +12,9 @@ from decimal import Decimal
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.http import urlencode
 
-from movement.computations import COMPUTATIONS
+from movement.computations import COMPUTATIONS, Computation, year_bounds
 from movement.models import (
     Indicator,
     PeriodReport,
@@ -36,6 +37,9 @@ class Row:
     source_label: str = ""
     source_model: str = ""
     source_url: str = ""
+    # The records are listed on a Sổ theo dõi page anyone signed in may open (else the
+    # back office, for staff only).
+    source_public: bool = False
 
 
 @dataclass(frozen=True)
@@ -45,33 +49,58 @@ class Section:
     rows: list[Row]
 
 
-def _records_url(model: type) -> str:
-    """Where the records behind a computed figure are listed: the officers' registry
-    page when there is one, else the back office (both scoped to the user's units)."""
+def _records_link(
+    comp: Computation, *, unit: Unit | None, window: tuple[dt.date, dt.date] | None
+) -> tuple[str, bool]:
+    """Where the records behind a computed figure are listed, and whether that page is a
+    Sổ theo dõi page (scoped to the user's units, open to every role) or the back office.
+
+    On a Sổ theo dõi page the list is narrowed to the report's unit and data window, so
+    the officer sees the very sessions, festivals... that make up the figure.
+    """
     from movement.selectors_records import REGISTRIES
 
-    for registry in REGISTRIES.values():
-        if registry.model is model:
-            return registry.url("list")
-    meta = model._meta
-    return reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+    model = comp.queryset().model
+    registry = next((r for r in REGISTRIES.values() if r.model is model), None)
+    if registry is None:
+        meta = model._meta
+        return reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"), False
+    query: dict[str, object] = {}
+    if unit is not None:
+        query["don_vi"] = unit.pk
+    if window is not None and not comp.stock_between:
+        if comp.date_field.startswith("year"):
+            first, last = year_bounds(*window)
+            if first == last:
+                query["nam"] = first
+        elif registry.date_field:
+            query["tu"] = f"{window[0]:%d/%m/%Y}"
+            query["den"] = f"{window[1]:%d/%m/%Y}"
+    url = registry.url("list")
+    return (f"{url}?{urlencode(query)}" if query else url), True
 
 
 def report_sections(
-    *, indicators: list[Indicator], values: dict[str, Decimal | None]
+    *,
+    indicators: list[Indicator],
+    values: dict[str, Decimal | None],
+    unit: Unit | None = None,
+    window: tuple[dt.date, dt.date] | None = None,
 ) -> list[Section]:
-    """Indicators grouped by report section, in catalogue order."""
+    """Indicators grouped by report section, in catalogue order; computed ones link to
+    their records (of ``unit`` in ``window`` when given)."""
     sections: dict[str, list[Row]] = {}
     for ind in indicators:
         comp = COMPUTATIONS.get(ind.computation) if ind.computation else None
-        meta = comp.queryset().model._meta if comp else None
+        url, public = _records_link(comp, unit=unit, window=window) if comp else ("", False)
         sections.setdefault(ind.section, []).append(
             Row(
                 indicator=ind,
                 value=values.get(ind.code),
                 source_label=comp.label if comp else "",
-                source_model=str(meta.verbose_name_plural) if meta else "",
-                source_url=_records_url(comp.queryset().model) if comp else "",
+                source_model=str(comp.queryset().model._meta.verbose_name_plural) if comp else "",
+                source_url=url,
+                source_public=public,
             )
         )
     order = [code for code, _ in ReportSection.choices]

@@ -160,7 +160,10 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         initial.update({code: value for code, value in stored.items()})
         form = ReportValuesForm(initial=initial, indicators=indicators, computed=computed)
     values = {**stored, **(computed if editable else {})}
-    sections = selectors.report_sections(indicators=indicators, values=values)
+    window = schedule.window(report.period)
+    sections = selectors.report_sections(
+        indicators=indicators, values=values, unit=report.unit, window=window
+    )
     approval, changes = selectors.changes_since_approval(report=report)
     return render(
         request,
@@ -174,7 +177,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "stale": stale,
             "stored": stored,
             "deadline": schedule.deadline(report.period),
-            "window": schedule.window(report.period),
+            "window": window,
             "just_saved": request.GET.get("luu") == "ok",
             "can_review": services.can_review(user=user, report=report),
             "events": report.events.select_related("actor"),
@@ -214,7 +217,10 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "reopen_form": ReopenForm(),
             "sections": selectors.report_sections(
-                indicators=indicators, values=report.values_by_code()
+                indicators=indicators,
+                values=report.values_by_code(),
+                unit=report.unit,
+                window=ReportSchedule.for_kind(report.period_kind).window(report.period),
             ),
             "approval": approval,
             "changes": changes,

@@ -371,6 +371,22 @@ def test_filters_by_year_month_and_quarter(client, officer):
     assert oldest_first == [march.pk, august.pk]
 
 
+def test_a_date_range_filter_keeps_the_report_window(client, officer):
+    before = factories.propaganda(officer.unit, held_on=dt.date(2026, 5, 14))
+    inside = factories.propaganda(officer.unit, held_on=dt.date(2026, 5, 15))
+    last = factories.propaganda(officer.unit, held_on=dt.date(2026, 6, 14))
+    after = factories.propaganda(officer.unit, held_on=dt.date(2026, 6, 15))
+    url = reverse("records:propaganda_list")
+    response = client.get(url, {"tu": "15/05/2026", "den": "14/06/2026", "q": ""})
+    pks = {o.pk for o in response.context["page"].object_list}
+    assert pks == {inside.pk, last.pk}
+    html = response.content.decode()
+    assert 'name="tu" value="15/05/2026"' in html  # kept when the list is filtered again
+    assert "Bỏ lọc theo khoảng ngày" in html
+    response = client.get(url, {"tu": "2026-31-12", "nam": 2026})  # a bad date is ignored
+    assert {before.pk, after.pk} <= {o.pk for o in response.context["page"].object_list}
+
+
 def test_year_filter_on_year_only_registries(client, officer):
     mine = factories.movement_model(officer.unit, year_recognised=2026)
     page = client.get(reverse("records:model_list"), {"nam": 2026}).context["page"]

@@ -62,6 +62,28 @@ def test_computed_indicators_come_from_the_records_in_the_data_window(client, lo
     assert report.values_by_code()["propaganda_sessions"] == 2
 
 
+def test_a_computed_figure_links_to_the_records_it_counts(client, demo_user, report):
+    officer = demo_user("ca.haihoa")
+    officer.is_staff = False  # an officer without the back office still reaches the records
+    officer.save(update_fields=["is_staff"])
+    client.force_login(officer)
+    unit = report.unit
+    add_sessions(unit, 2, dt.date(2025, 5, 20))  # in June's window (15/05 to 14/06)
+    add_sessions(unit, 1, dt.date(2025, 6, 20))  # July's
+    page = client.get(reverse("movement:report_detail", args=[report.pk])).content.decode()
+    link = re.search(r'href="(/so-theo-doi/tuyen-truyen/\?[^"]+)">buổi tuyên truyền</a>', page)
+    assert link, "no link to the propaganda sessions"
+    url = link.group(1).replace("&amp;", "&")
+    assert "tu=15%2F05%2F2025" in url and "den=14%2F06%2F2025" in url
+    listing = client.get(url)
+    assert listing.status_code == 200
+    held = [s.held_on for s in listing.context["page"].object_list]
+    assert held == [dt.date(2025, 5, 20)] * 2
+    assert "từ ngày 15/05/2025 đến ngày 14/06/2025" in listing.content.decode()
+    # No back-office link for a user who cannot open the back office.
+    assert "/admin/" not in page
+
+
 def test_a_configured_schedule_moves_the_deadline(client, login, report):
     ReportSchedule.objects.create(period_kind="month", cutoff_day=0, deadline_days=5)
     login("ca.haihoa")
