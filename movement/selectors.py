@@ -253,12 +253,32 @@ class OpenReport:
 
 
 @dataclass(frozen=True)
+class PeriodStatus:
+    """One of the latest periods of the officer's unit: its report (if any) against the deadline."""
+
+    period: Period
+    deadline: dt.date
+    report: PeriodReport | None
+    status: str
+    overdue: bool
+
+    @property
+    def label(self) -> str:
+        return Completeness.LABELS[self.status]
+
+    @property
+    def badge(self) -> str:
+        return Completeness.BADGES[self.status]
+
+
+@dataclass(frozen=True)
 class OfficerHome:
     open_reports: list[OpenReport]
     returned: list[OpenReport]
     waiting: list[PeriodReport]
     unit_ended: dt.date | None
     suggested: list[Period]
+    latest: list[PeriodStatus] = field(default_factory=list)
 
 
 def suggested_periods(*, unit: Unit, today: dt.date, kind: str = PeriodKind.MONTH) -> list[Period]:
@@ -300,13 +320,45 @@ def officer_home(*, user: User, today: dt.date) -> OfficerHome:
         else:
             waiting.append(report)
     unit = user.unit
+    suggested = suggested_periods(unit=unit, today=today) if unit else []
     return OfficerHome(
         open_reports=open_reports,
         returned=returned,
         waiting=waiting,
         unit_ended=unit.valid_to if unit and unit.valid_to and unit.valid_to <= today else None,
-        suggested=suggested_periods(unit=unit, today=today) if unit else [],
+        suggested=suggested,
+        latest=_latest_periods(user, suggested[:LATEST_PERIODS], schedules, today),
     )
+
+
+LATEST_PERIODS = 3
+
+
+def _latest_periods(
+    user: User,
+    periods: list[Period],
+    schedules: dict[str, ReportSchedule],
+    today: dt.date,
+) -> list[PeriodStatus]:
+    """The report of the user's own unit for each of ``periods`` (one query), started or not."""
+    if user.unit_id is None or not periods:
+        return []
+    reports = {
+        (r.period_kind, r.period_start): r
+        for r in PeriodReport.objects.for_user(user).filter(
+            unit_id=user.unit_id,
+            period_kind__in={p.kind for p in periods},
+            period_start__in=[p.start for p in periods],
+        )
+    }
+    rows = []
+    for period in periods:
+        schedule = schedules.get(period.kind) or ReportSchedule(period_kind=period.kind)
+        deadline = schedule.deadline(period)
+        report = reports.get((period.kind, period.start))
+        status, overdue = report_state(report=report, deadline=deadline, today=today)
+        rows.append(PeriodStatus(period, deadline, report, status, overdue))
+    return rows
 
 
 def reports_to_review(*, user: User) -> list[PeriodReport]:
