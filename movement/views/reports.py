@@ -109,6 +109,19 @@ def _with_fields(sections: list[selectors.Section], form: ReportValuesForm | Non
     ]
 
 
+def _saved_url(report: PeriodReport) -> str:
+    # "luu=ok" tells the page's script that the server has the input: it drops its copy.
+    return reverse("movement:report_detail", args=[report.pk]) + "?luu=ok"
+
+
+def _already_stored(form: ReportValuesForm, report: PeriodReport, stored: dict) -> bool:
+    """The posted figures and note are exactly what the report holds now."""
+    if not form.is_valid():
+        return False
+    same_values = all(stored.get(code) == value for code, value in form.values().items())
+    return same_values and form.cleaned_data["note"] == report.note
+
+
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The report's page: a form while its unit's officer may edit it, read-only otherwise."""
@@ -122,9 +135,14 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     stale = None
     status = 200
     if request.method == "POST":
-        if not editable:
-            raise PermissionDenied(services.edit_refusal(report))
         form = ReportValuesForm(request.POST, indicators=indicators, computed=computed)
+        if not editable:
+            resent = "gui" in request.POST and report.status == ReportStatus.SUBMITTED
+            if resent and _already_stored(form, report, stored):
+                # The second click of "Lưu và gửi duyệt": the first one sent it all.
+                messages.info(request, "Báo cáo đã được gửi ở lần bấm trước, đang chờ duyệt.")
+                return redirect(_saved_url(report))
+            raise PermissionDenied(services.edit_refusal(report))
         if form.is_valid():
             try:
                 report = services.period_report_save_values(
@@ -141,10 +159,14 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, "Đã gửi báo cáo lên Ban Chỉ đạo cấp trên để duyệt.")
                 else:
                     messages.success(request, "Đã lưu nháp báo cáo.")
-                return redirect(reverse("movement:report_detail", args=[report.pk]) + "?luu=ok")
+                return redirect(_saved_url(report))
             except services.StaleReport:
                 report.refresh_from_db()
                 stored = report.values_by_code()
+                if "gui" not in request.POST and _already_stored(form, report, stored):
+                    # A repeated "Lưu nháp" (double click, resend): what it carries is stored.
+                    messages.success(request, "Đã lưu nháp báo cáo.")
+                    return redirect(_saved_url(report))
                 stale = report
                 status = 409
                 # The page now carries the newer version: saving again is a deliberate choice.

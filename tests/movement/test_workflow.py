@@ -190,18 +190,37 @@ def test_a_stale_form_is_refused_and_keeps_the_input(client, login, demo_user):
     assert report.values_by_code()["tips_received"] == Decimal(7)
 
 
-def test_double_submit_is_refused_without_change(client, login):
+def test_double_submit_sends_once_and_says_so(client, login):
     login("ca.haihoa")
     report = open_report(client)
     data = form_data(report, tips_received="3", gui="")
     assert client.post(detail(report), data).status_code == 302
     report.refresh_from_db()
     version = report.version
-    response = client.post(detail(report), data)
-    assert response.status_code == 403
-    assert "Báo cáo đã gửi và đang chờ duyệt" in response.content.decode()
+    response = client.post(detail(report), data, follow=True)  # the second click
+    assert response.status_code == 200
+    assert "đã được gửi ở lần bấm trước" in response.content.decode()
     report.refresh_from_db()
     assert report.version == version and report.events.filter(action="submitted").count() == 1
+    # Other figures after sending are refused: the report waits for review.
+    response = client.post(detail(report), form_data(report, tips_received="4", gui=""))
+    assert response.status_code == 403
+    assert "Báo cáo đã gửi và đang chờ duyệt" in response.content.decode()
+    assert report.values_by_code()["tips_received"] == 3
+
+
+def test_a_repeated_draft_save_is_saved_once_without_a_stale_warning(client, login):
+    login("ca.haihoa")
+    report = open_report(client)
+    data = form_data(report, tips_received="1.546", note="Số liệu tạm", luu="")
+    assert client.post(detail(report), data).status_code == 302
+    response = client.post(detail(report), data)  # same form, same version: a double click
+    assert response.status_code == 302 and response.url.endswith("?luu=ok")
+    assert report.events.filter(action="saved").count() == 1
+    # The same old form with other figures is a stale form: refused, input kept.
+    response = client.post(detail(report), {**data, "tips_received": "9"})
+    assert response.status_code == 409
+    assert report.values_by_code()["tips_received"] == 1546
 
 
 def test_return_without_a_comment_is_refused(client, login):
