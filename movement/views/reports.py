@@ -196,6 +196,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "sections": sections,
             "blocks": _with_fields(sections, form) if editable else [],
+            "error_fields": [form[name] for name in form.errors if name in form.fields],
             "stale": stale,
             "stored": stored,
             "deadline": schedule.deadline(report.period),
