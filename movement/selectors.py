@@ -26,6 +26,7 @@ from movement.models import (
     User,
 )
 from movement.periods import Period, PeriodKind
+from movement.text import sort_key
 
 SECTION_LABELS = dict(ReportSection.choices)
 
@@ -190,14 +191,14 @@ class Board:
 
 
 def units_reporting(*, parent: Unit, period: Period) -> list[Unit]:
-    """Units directly below ``parent`` that existed for the whole period."""
-    return list(
+    """Units directly below ``parent`` that existed for the whole period, in Vietnamese order."""
+    units = (
         Unit.objects.filter(parent=parent)
         .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=period.start))
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=period.end))
         .select_related("level")
-        .order_by("name")
     )
+    return sorted(units, key=lambda unit: sort_key(unit.name))
 
 
 def report_state(

@@ -21,6 +21,7 @@ from movement.models import (
     Unit,
     unit_in_scope,
 )
+from movement.text import sort_key
 
 if TYPE_CHECKING:
     from movement.models import User
@@ -182,7 +183,7 @@ def unit_drill(user: User, selected: Unit | None) -> UnitDrill | None:
     children = Unit.objects.filter(parent=current).order_by("name").only("pk", "name", "valid_to")
     choices += [
         UnitChoice(c.pk, f"{c.name}{' (cũ)' if c.valid_to else ''}")
-        for c in children[:MAX_CHILD_UNITS]
+        for c in sorted(children[:MAX_CHILD_UNITS], key=lambda c: sort_key(c.name))
     ]
     return UnitDrill(
         current=current, selected_id=selected.pk if selected else None, choices=choices

@@ -355,6 +355,8 @@ def test_completeness_board_shows_each_unit_against_the_deadline(client, login, 
     assert board.deadline == dt.date(2025, 6, 18)
     assert by_code["06742"].status == "late"  # submitted today, long after 18/06/2025
     assert by_code["06712"].status == "not_started" and by_code["06712"].overdue
+    names = [row.unit.name for row in board.rows]
+    assert names.index("Xã Hải Đông") < names.index("Xã Hải Sơn")  # Đ sorts after D, not Z
 
 
 def test_officer_cannot_open_the_completeness_board(client, login):
