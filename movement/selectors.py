@@ -122,18 +122,31 @@ class Change:
     new: Decimal | None
 
 
-def changes_since_approval(*, report: PeriodReport) -> tuple[ReportEvent | None, list[Change]]:
-    """The last approval of ``report`` and every indicator whose value differs from it."""
-    approval = (
-        report.events.filter(action=ReportEvent.Action.APPROVED).order_by("-at", "-pk").first()
-    )
+def changes_since_approval(
+    *,
+    report: PeriodReport,
+    values: dict[str, Decimal] | None = None,
+    events: list[ReportEvent] | None = None,
+    indicators: list[Indicator] | None = None,
+) -> tuple[ReportEvent | None, list[Change]]:
+    """The last approval of ``report`` and every indicator whose value differs from it.
+
+    A page that already holds the report's values, events (in log order) and the active
+    indicators passes them in, and this costs no query.
+    """
+    if events is None:
+        events = list(report.events.order_by("at", "pk"))
+    approvals = [e for e in events if e.action == ReportEvent.Action.APPROVED]
+    approval = approvals[-1] if approvals else None
     if approval is None or approval.snapshot is None:
         return None, []
     old = {code: Decimal(v) for code, v in approval.snapshot.items()}
-    new = report.values_by_code()
+    new = report.values_by_code() if values is None else values
     codes = {c for c in old.keys() | new.keys() if old.get(c) != new.get(c)}
-    indicators = Indicator.objects.filter(code__in=codes).order_by("order", "code")
-    return approval, [Change(i, old.get(i.code), new.get(i.code)) for i in indicators]
+    known = [i for i in indicators or [] if i.code in codes]
+    if len(known) < len(codes):  # not given, or an indicator retired since: the catalogue
+        known = list(Indicator.objects.filter(code__in=codes).order_by("order", "code"))
+    return approval, [Change(i, old.get(i.code), new.get(i.code)) for i in known]
 
 
 # ---- deadlines and completeness -------------------------------------------------------

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from movement.computations import compute
+from movement.computations import compute_many
 from movement.models import (
     Indicator,
     IndicatorValue,
@@ -120,14 +120,20 @@ def period_report_create(
     return report
 
 
-def computed_values(*, report: PeriodReport, indicators: Iterable[Indicator]) -> dict[str, Decimal]:
-    """Computed indicators of ``report`` from the records in its data window (one query each)."""
-    start, end = ReportSchedule.for_kind(report.period_kind).window(report.period)
-    return {
-        ind.code: compute(ind.computation, unit=report.unit, start=start, end=end)
-        for ind in indicators
-        if ind.source == Indicator.Source.COMPUTED
-    }
+def computed_values(
+    *,
+    report: PeriodReport,
+    indicators: Iterable[Indicator],
+    window: tuple[dt.date, dt.date] | None = None,
+) -> dict[str, Decimal]:
+    """Computed indicators of ``report`` from the records in its data window (``window``,
+    else its schedule's): one query per record model."""
+    start, end = window or ReportSchedule.for_kind(report.period_kind).window(report.period)
+    computed = [ind for ind in indicators if ind.source == Indicator.Source.COMPUTED]
+    totals = compute_many(
+        {ind.computation for ind in computed}, unit=report.unit, start=start, end=end
+    )
+    return {ind.code: totals[ind.computation] for ind in computed}
 
 
 def period_report_save_values(

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from movement import selectors, services
 from movement.forms.reports import PeriodChoiceForm, ReopenForm, ReportValuesForm, ReviewForm
-from movement.models import PeriodReport, ReportSchedule, ReportStatus, Role
+from movement.models import Indicator, PeriodReport, ReportSchedule, ReportStatus, Role
 from movement.periods import Period, PeriodKind
 
 
@@ -129,9 +129,18 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     editable = services.can_edit(user=user, report=report)
     indicators = selectors.active_indicators()
-    computed = services.computed_values(report=report, indicators=indicators)
     stored = report.values_by_code()
     schedule = ReportSchedule.for_kind(report.period_kind)
+    window = schedule.window(report.period)
+    if editable:
+        computed = services.computed_values(report=report, indicators=indicators, window=window)
+    else:
+        # A report out of the unit's hands shows (and is checked against) what it holds.
+        computed = {
+            ind.code: stored[ind.code]
+            for ind in indicators
+            if ind.source == Indicator.Source.COMPUTED and ind.code in stored
+        }
     stale = None
     status = 200
     if request.method == "POST":
@@ -181,12 +190,13 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         initial = {"version": report.version, "note": report.note}
         initial.update({code: value for code, value in stored.items()})
         form = ReportValuesForm(initial=initial, indicators=indicators, computed=computed)
-    values = {**stored, **(computed if editable else {})}
-    window = schedule.window(report.period)
     sections = selectors.report_sections(
-        indicators=indicators, values=values, unit=report.unit, window=window
+        indicators=indicators, values={**stored, **computed}, unit=report.unit, window=window
     )
-    approval, changes = selectors.changes_since_approval(report=report)
+    events = list(report.events.select_related("actor"))
+    approval, changes = selectors.changes_since_approval(
+        report=report, values=stored, events=events, indicators=indicators
+    )
     return render(
         request,
         "movement/reports/detail.html",
@@ -203,7 +213,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "window": window,
             "just_saved": request.GET.get("luu") == "ok",
             "can_review": services.can_review(user=user, report=report),
-            "events": report.events.select_related("actor"),
+            "events": events,
             "approval": approval,
             "changes": changes,
         },
@@ -231,7 +241,11 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
         except services.WorkflowError as error:
             form.add_error("comment" if "tra_lai" in request.POST else None, str(error))
     indicators = selectors.active_indicators()
-    approval, changes = selectors.changes_since_approval(report=report)
+    values = report.values_by_code()
+    events = list(report.events.select_related("actor"))
+    approval, changes = selectors.changes_since_approval(
+        report=report, values=values, events=events, indicators=indicators
+    )
     return render(
         request,
         "movement/reports/review.html",
@@ -241,13 +255,13 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
             "reopen_form": ReopenForm(),
             "sections": selectors.report_sections(
                 indicators=indicators,
-                values=report.values_by_code(),
+                values=values,
                 unit=report.unit,
                 window=ReportSchedule.for_kind(report.period_kind).window(report.period),
             ),
             "approval": approval,
             "changes": changes,
-            "events": report.events.select_related("actor"),
+            "events": events,
         },
         status=400 if form.errors else 200,
     )

@@ -140,6 +140,55 @@ def test_page_query_counts_stay_constant_as_data_grows(client, demo_user, report
     with CaptureQueriesContext(connection) as after:
         assert client.get(url, params).status_code == 200
     assert len(after) == len(before), [q["sql"] for q in after.captured_queries]
+    assert len(after) <= 15  # DESIGN §11: any list or form page
+
+
+def approve_cycle(report: PeriodReport, officer, committee, tips: int) -> PeriodReport:
+    """Save, submit and approve (reopening first if approved): events and a snapshot pile up."""
+    report.refresh_from_db()
+    if report.status == "approved":
+        report = services.period_report_reopen(report=report, user=committee, reason="Bổ sung")
+    for value in (tips, tips + 1):
+        report = services.period_report_save_values(
+            report=report, values={"tips_received": value}, version=report.version, user=officer
+        )
+    report = services.period_report_submit(report=report, user=officer, version=report.version)
+    return services.period_report_approve(report=report, user=committee)
+
+
+OTHER_PAGES = {
+    # name: (who, url name, args, query)
+    "locked entry": ("ca.haihoa", "movement:report_detail", True, {}),
+    "review approved": ("bcd.mongcai", "movement:report_review", True, {}),
+    "board, latest period": ("bcd.mongcai", "movement:completeness", False, {}),
+    "list, committee": ("bcd.mongcai", "movement:report_list", False, {"trang_thai": "approved"}),
+    "home, administrator": ("admin", "home", False, {}),
+    "sign-in": (None, "login", False, {}),
+    "password change": ("ca.haihoa", "password_change", False, {}),
+    "password changed": ("ca.haihoa", "password_change_done", False, {}),
+}
+
+
+@pytest.mark.parametrize("name", list(OTHER_PAGES))
+def test_other_pages_query_counts_stay_constant_as_data_grows(client, demo_user, report, name):
+    officer, committee = demo_user("ca.haihoa"), demo_user("bcd.mongcai")
+    report = approve_cycle(report, officer, committee, 5)
+    username, url_name, with_pk, params = OTHER_PAGES[name]
+    url = reverse(url_name, args=[report.pk] if with_pk else None)
+    if username:
+        client.force_login(demo_user(username))
+    client.get(url, params)  # warm the session
+    with CaptureQueriesContext(connection) as before:
+        assert client.get(url, params).status_code == 200
+    grow(demo_user)
+    approve_cycle(report, officer, committee, 9)  # more history, a diff since approval
+    other = demo_user("ca.tranphu")
+    extra = services.period_report_create(unit=other.unit, period=JUNE_2025, user=other)
+    services.period_report_submit(report=extra, user=other, version=extra.version)
+    with CaptureQueriesContext(connection) as after:
+        assert client.get(url, params).status_code == 200
+    assert len(after) == len(before), [q["sql"] for q in after.captured_queries]
+    assert len(after) <= 15
 
 
 def test_quick_period_buttons_post_plain_numbers(client, login):
