@@ -574,6 +574,51 @@ def test_index_and_form_queries_do_not_grow_with_rows(client, officer):
     assert max(many) <= 15
 
 
+def with_rows(kind: str, obj, count: int) -> None:
+    """Child rows shown on the record's own page: commendations of a festival, members of a group."""
+    for _ in range(count):
+        if kind == "festival":
+            factories.commendation(obj.unit, festival=obj)
+        elif kind == "group":
+            factories.member(obj.unit, group=obj)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_edit_and_delete_pages_queries_do_not_grow(client, officer, kind):
+    obj = FACTORIES[kind](officer.unit)
+    with_rows(kind, obj, 2)
+    urls = [
+        reverse(f"records:{kind}_update", args=[obj.pk]),
+        reverse(f"records:{kind}_delete", args=[obj.pk]),
+        reverse(f"records:{kind}_create"),
+    ]
+    client.get(urls[0])
+    few = [count_queries(client, u) for u in urls]
+    with_rows(kind, obj, 28)
+    for _ in range(28):
+        FACTORIES[kind](officer.unit)
+    obj.note = "Sửa lần nữa"
+    obj.save()  # one more history row
+    many = [count_queries(client, u) for u in urls]
+    assert few == many
+    assert max(many) <= 15
+
+
+def test_a_committees_lists_queries_do_not_grow_with_communes_or_rows(client, login, demo_user):
+    login("bcd.mongcai")
+    haihoa, tranphu = demo_user("ca.haihoa").unit, demo_user("ca.tranphu").unit
+    url = reverse("records:propaganda_list")
+    client.get(url)
+    few = [count_queries(client, url), count_queries(client, url, {"don_vi": haihoa.pk})]
+    for unit in (haihoa, tranphu):
+        factories.residential_area(unit, f"Khu mới {unit.pk}")
+        for _ in range(15):
+            factories.propaganda(unit)
+    many = [count_queries(client, url), count_queries(client, url, {"don_vi": haihoa.pk})]
+    assert few == many
+    assert max(many) <= 15
+
+
 def test_recent_records_are_the_users_own(officer, other_commune):
     from movement.selectors_records import recent_records
 
