@@ -146,7 +146,10 @@ def test_rule_violation_is_shown_beside_the_field_and_nothing_is_saved(client, l
     assert "Số tin có giá trị không được lớn hơn số tin quần chúng cung cấp." in page
     assert 'id="loi-tips_valuable"' in page
     # A long page: the top of it lists the fields to fix, each a link to its input.
-    assert '<li><a href="#id_tips_valuable">Tin có giá trị</a>: Số tin có giá trị' in page
+    assert (
+        '<li><a class="alert-link" href="#id_tips_valuable">Tin có giá trị</a>: Số tin có giá trị'
+        in page
+    )
     assert 'value="12"' in page  # the input stays on the page
     assert not report.values.exists()
 
