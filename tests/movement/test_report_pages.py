@@ -217,3 +217,13 @@ def test_main_pages_weigh_under_200_kb(client, demo_user, report, name):
     response = client.get(url, params)
     size = transfer_size(response.content.decode())
     assert size < 200 * 1024, f"{name}: {size} bytes"
+
+
+@pytest.mark.parametrize("username", [None, "ca.haihoa", "bcd.mongcai", "vanphong.mongcai"])
+def test_sign_in_and_home_pages_weigh_under_200_kb(client, demo_user, username):
+    if username:
+        client.force_login(demo_user(username))
+    response = client.get(reverse("home") if username else reverse("login"))
+    assert response.status_code == 200
+    size = transfer_size(response.content.decode())
+    assert size < 200 * 1024, f"{username}: {size} bytes"
