@@ -324,7 +324,15 @@ def bulk_approve(request: HttpRequest) -> HttpResponse:
     if not ids:
         messages.error(request, "Chưa chọn báo cáo nào để duyệt.")
     else:
-        reports = PeriodReport.objects.for_user(request.user).filter(pk__in=ids)
+        reports = list(
+            PeriodReport.objects.for_user(request.user).filter(pk__in=ids).select_related("unit")
+        )
+        if len(reports) < len(set(ids)):
+            messages.error(
+                request,
+                f"{len(set(ids)) - len(reports)} báo cáo đã chọn không tìm thấy "
+                "hoặc không thuộc phạm vi của bạn: không duyệt.",
+            )
         approved, refused = services.period_report_bulk_approve(reports=reports, user=request.user)
         if approved:
             messages.success(

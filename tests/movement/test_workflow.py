@@ -319,6 +319,12 @@ def test_another_districts_committee_gets_404(client, login, submitted):
     login("bcd.tralinh")
     assert client.get(review(submitted)).status_code == 404
     assert client.post(review(submitted), {"duyet": ""}).status_code == 404
+    response = client.post(
+        reverse("movement:bulk_approve"), {"bao_cao": [submitted.pk]}, follow=True
+    )
+    assert "không thuộc phạm vi của bạn" in response.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.status == ReportStatus.SUBMITTED
 
 
 def test_bulk_approval_approves_the_checked_reports(client, login, demo_user, submitted):
