@@ -151,6 +151,44 @@ class IndicatorValueFormSet(forms.BaseInlineFormSet):
             )
 
 
+LOCKED_STATUSES = {
+    ReportStatus.SUBMITTED: _("đã gửi, đang chờ duyệt"),
+    ReportStatus.APPROVED: _("đã được duyệt và khóa"),
+}
+
+
+def locked_for(user: User, report: PeriodReport) -> bool:
+    """Submitted and approved reports are out of reach of everyone but a superuser."""
+    return report.status in LOCKED_STATUSES and not user.is_superuser
+
+
+class IndicatorValueAdminForm(forms.ModelForm):
+    """One value of a report: refused on a locked report and against the rules, beside the field."""
+
+    user = None  # set per request by the admin
+
+    class Meta:
+        model = IndicatorValue
+        fields = ["report", "indicator", "value", "note"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        report, indicator, value = data.get("report"), data.get("indicator"), data.get("value")
+        if report is not None and self.user is not None and locked_for(self.user, report):
+            self.add_error(
+                "report",
+                f"Báo cáo {report.period.label} của {report.unit} "
+                f"{LOCKED_STATUSES[report.status]}: không sửa số liệu ở đây.",
+            )
+        elif report is not None and indicator is not None and value is not None:
+            values = report.values_by_code()
+            values[indicator.code] = value
+            message = check_rules(values).get(indicator.code)
+            if message:
+                self.add_error("value", message)
+        return data
+
+
 class IndicatorValueInline(admin.TabularInline):
     model = IndicatorValue
     formset = IndicatorValueFormSet
@@ -202,12 +240,9 @@ class PeriodReportAdmin(ImportExportMixin, ScopedAdmin):
             PeriodReport.objects.filter(pk=form.instance.pk).update(version=F("version") + 1)
 
     def has_change_permission(self, request, obj=None) -> bool:
-        # An approved report is locked; reopening is an explicit act of the workflow.
-        if (
-            obj is not None
-            and obj.status == ReportStatus.APPROVED
-            and not request.user.is_superuser
-        ):
+        # A submitted report waits for review and an approved one is locked: both change
+        # only through the workflow (return, reopen), as on the report pages and in imports.
+        if obj is not None and locked_for(request.user, obj):
             return False
         return super().has_change_permission(request, obj)
 
@@ -224,18 +259,24 @@ class IndicatorValueAdmin(ImportExportMixin, ScopedAdmin):
     search_fields = ("report__unit__search_text",)
     folded_search_field = "report__unit__search_text"
     autocomplete_fields = ("report", "indicator")
+    form = IndicatorValueAdminForm
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.user = request.user
+        return form
 
     def has_change_permission(self, request, obj=None) -> bool:
-        if obj is not None and obj.report.is_locked and not request.user.is_superuser:
+        if obj is not None and locked_for(request.user, obj.report):
             return False
         return super().has_change_permission(request, obj)
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and locked_for(request.user, obj.report):
+            return False
+        return super().has_delete_permission(request, obj)
+
     def save_model(self, request, obj, form, change) -> None:
-        values = obj.report.values_by_code()
-        values[obj.indicator.code] = obj.value
-        errors = check_rules(values)
-        if obj.indicator.code in errors:
-            raise ValidationError(errors[obj.indicator.code])
         super().save_model(request, obj, form, change)
         # An entry page opened before this edit must not save over it (optimistic locking).
         PeriodReport.objects.filter(pk=obj.report_id).update(version=F("version") + 1)

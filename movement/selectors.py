@@ -12,8 +12,9 @@ from decimal import Decimal
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.http import urlencode
 
-from movement.computations import COMPUTATIONS
+from movement.computations import COMPUTATIONS, Computation, year_bounds
 from movement.models import (
     Indicator,
     PeriodReport,
@@ -25,6 +26,7 @@ from movement.models import (
     User,
 )
 from movement.periods import Period, PeriodKind
+from movement.text import sort_key
 
 SECTION_LABELS = dict(ReportSection.choices)
 
@@ -36,6 +38,9 @@ class Row:
     source_label: str = ""
     source_model: str = ""
     source_url: str = ""
+    # The records are listed on a Sổ theo dõi page anyone signed in may open (else the
+    # back office, for staff only).
+    source_public: bool = False
 
 
 @dataclass(frozen=True)
@@ -45,33 +50,58 @@ class Section:
     rows: list[Row]
 
 
-def _records_url(model: type) -> str:
-    """Where the records behind a computed figure are listed: the officers' registry
-    page when there is one, else the back office (both scoped to the user's units)."""
+def _records_link(
+    comp: Computation, *, unit: Unit | None, window: tuple[dt.date, dt.date] | None
+) -> tuple[str, bool]:
+    """Where the records behind a computed figure are listed, and whether that page is a
+    Sổ theo dõi page (scoped to the user's units, open to every role) or the back office.
+
+    On a Sổ theo dõi page the list is narrowed to the report's unit and data window, so
+    the officer sees the very sessions, festivals... that make up the figure.
+    """
     from movement.selectors_records import REGISTRIES
 
-    for registry in REGISTRIES.values():
-        if registry.model is model:
-            return registry.url("list")
-    meta = model._meta
-    return reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+    model = comp.queryset().model
+    registry = next((r for r in REGISTRIES.values() if r.model is model), None)
+    if registry is None:
+        meta = model._meta
+        return reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"), False
+    query: dict[str, object] = {}
+    if unit is not None:
+        query["don_vi"] = unit.pk
+    if window is not None and not comp.stock_between:
+        if comp.date_field.startswith("year"):
+            first, last = year_bounds(*window)
+            if first == last:
+                query["nam"] = first
+        elif registry.date_field:
+            query["tu"] = f"{window[0]:%d/%m/%Y}"
+            query["den"] = f"{window[1]:%d/%m/%Y}"
+    url = registry.url("list")
+    return (f"{url}?{urlencode(query)}" if query else url), True
 
 
 def report_sections(
-    *, indicators: list[Indicator], values: dict[str, Decimal | None]
+    *,
+    indicators: list[Indicator],
+    values: dict[str, Decimal | None],
+    unit: Unit | None = None,
+    window: tuple[dt.date, dt.date] | None = None,
 ) -> list[Section]:
-    """Indicators grouped by report section, in catalogue order."""
+    """Indicators grouped by report section, in catalogue order; computed ones link to
+    their records (of ``unit`` in ``window`` when given)."""
     sections: dict[str, list[Row]] = {}
     for ind in indicators:
         comp = COMPUTATIONS.get(ind.computation) if ind.computation else None
-        meta = comp.queryset().model._meta if comp else None
+        url, public = _records_link(comp, unit=unit, window=window) if comp else ("", False)
         sections.setdefault(ind.section, []).append(
             Row(
                 indicator=ind,
                 value=values.get(ind.code),
                 source_label=comp.label if comp else "",
-                source_model=str(meta.verbose_name_plural) if meta else "",
-                source_url=_records_url(comp.queryset().model) if comp else "",
+                source_model=str(comp.queryset().model._meta.verbose_name_plural) if comp else "",
+                source_url=url,
+                source_public=public,
             )
         )
     order = [code for code, _ in ReportSection.choices]
@@ -92,18 +122,31 @@ class Change:
     new: Decimal | None
 
 
-def changes_since_approval(*, report: PeriodReport) -> tuple[ReportEvent | None, list[Change]]:
-    """The last approval of ``report`` and every indicator whose value differs from it."""
-    approval = (
-        report.events.filter(action=ReportEvent.Action.APPROVED).order_by("-at", "-pk").first()
-    )
+def changes_since_approval(
+    *,
+    report: PeriodReport,
+    values: dict[str, Decimal] | None = None,
+    events: list[ReportEvent] | None = None,
+    indicators: list[Indicator] | None = None,
+) -> tuple[ReportEvent | None, list[Change]]:
+    """The last approval of ``report`` and every indicator whose value differs from it.
+
+    A page that already holds the report's values, events (in log order) and the active
+    indicators passes them in, and this costs no query.
+    """
+    if events is None:
+        events = list(report.events.order_by("at", "pk"))
+    approvals = [e for e in events if e.action == ReportEvent.Action.APPROVED]
+    approval = approvals[-1] if approvals else None
     if approval is None or approval.snapshot is None:
         return None, []
     old = {code: Decimal(v) for code, v in approval.snapshot.items()}
-    new = report.values_by_code()
+    new = report.values_by_code() if values is None else values
     codes = {c for c in old.keys() | new.keys() if old.get(c) != new.get(c)}
-    indicators = Indicator.objects.filter(code__in=codes).order_by("order", "code")
-    return approval, [Change(i, old.get(i.code), new.get(i.code)) for i in indicators]
+    known = [i for i in indicators or [] if i.code in codes]
+    if len(known) < len(codes):  # not given, or an indicator retired since: the catalogue
+        known = list(Indicator.objects.filter(code__in=codes).order_by("order", "code"))
+    return approval, [Change(i, old.get(i.code), new.get(i.code)) for i in known]
 
 
 # ---- deadlines and completeness -------------------------------------------------------
@@ -161,14 +204,14 @@ class Board:
 
 
 def units_reporting(*, parent: Unit, period: Period) -> list[Unit]:
-    """Units directly below ``parent`` that existed for the whole period."""
-    return list(
+    """Units directly below ``parent`` that existed for the whole period, in Vietnamese order."""
+    units = (
         Unit.objects.filter(parent=parent)
         .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=period.start))
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=period.end))
         .select_related("level")
-        .order_by("name")
     )
+    return sorted(units, key=lambda unit: sort_key(unit.name))
 
 
 def report_state(
@@ -224,12 +267,32 @@ class OpenReport:
 
 
 @dataclass(frozen=True)
+class PeriodStatus:
+    """One of the latest periods of the officer's unit: its report (if any) against the deadline."""
+
+    period: Period
+    deadline: dt.date
+    report: PeriodReport | None
+    status: str
+    overdue: bool
+
+    @property
+    def label(self) -> str:
+        return Completeness.LABELS[self.status]
+
+    @property
+    def badge(self) -> str:
+        return Completeness.BADGES[self.status]
+
+
+@dataclass(frozen=True)
 class OfficerHome:
     open_reports: list[OpenReport]
     returned: list[OpenReport]
     waiting: list[PeriodReport]
     unit_ended: dt.date | None
     suggested: list[Period]
+    latest: list[PeriodStatus] = field(default_factory=list)
 
 
 def suggested_periods(*, unit: Unit, today: dt.date, kind: str = PeriodKind.MONTH) -> list[Period]:
@@ -271,13 +334,45 @@ def officer_home(*, user: User, today: dt.date) -> OfficerHome:
         else:
             waiting.append(report)
     unit = user.unit
+    suggested = suggested_periods(unit=unit, today=today) if unit else []
     return OfficerHome(
         open_reports=open_reports,
         returned=returned,
         waiting=waiting,
         unit_ended=unit.valid_to if unit and unit.valid_to and unit.valid_to <= today else None,
-        suggested=suggested_periods(unit=unit, today=today) if unit else [],
+        suggested=suggested,
+        latest=_latest_periods(user, suggested[:LATEST_PERIODS], schedules, today),
     )
+
+
+LATEST_PERIODS = 3
+
+
+def _latest_periods(
+    user: User,
+    periods: list[Period],
+    schedules: dict[str, ReportSchedule],
+    today: dt.date,
+) -> list[PeriodStatus]:
+    """The report of the user's own unit for each of ``periods`` (one query), started or not."""
+    if user.unit_id is None or not periods:
+        return []
+    reports = {
+        (r.period_kind, r.period_start): r
+        for r in PeriodReport.objects.for_user(user).filter(
+            unit_id=user.unit_id,
+            period_kind__in={p.kind for p in periods},
+            period_start__in=[p.start for p in periods],
+        )
+    }
+    rows = []
+    for period in periods:
+        schedule = schedules.get(period.kind) or ReportSchedule(period_kind=period.kind)
+        deadline = schedule.deadline(period)
+        report = reports.get((period.kind, period.start))
+        status, overdue = report_state(report=report, deadline=deadline, today=today)
+        rows.append(PeriodStatus(period, deadline, report, status, overdue))
+    return rows
 
 
 def reports_to_review(*, user: User) -> list[PeriodReport]:

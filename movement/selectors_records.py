@@ -21,6 +21,7 @@ from movement.models import (
     Unit,
     unit_in_scope,
 )
+from movement.text import sort_key
 
 if TYPE_CHECKING:
     from movement.models import User
@@ -102,6 +103,14 @@ def _int(value: str | None, low: int, high: int) -> int | None:
     return None
 
 
+def _date(value: str | None) -> dt.date | None:
+    """A day typed dd/mm/yyyy (as the report pages link it); anything else is ignored."""
+    try:
+        return dt.datetime.strptime((value or "").strip(), "%d/%m/%Y").date()
+    except ValueError:
+        return None
+
+
 @dataclass(frozen=True)
 class ListFilters:
     """What the user asked the list for, every value checked (a bad value is ignored, never an error page)."""
@@ -112,6 +121,9 @@ class ListFilters:
     quarter: int | None = None
     unit_id: int | None = None
     ascending: bool = False
+    # A date range, e.g. a report's data window (NĐ 09/2019: 15/05 to 14/06 for June).
+    since: dt.date | None = None
+    until: dt.date | None = None
 
     @classmethod
     def from_query(cls, query: QueryDict, registry: Registry) -> ListFilters:
@@ -124,6 +136,8 @@ class ListFilters:
             quarter=None if month else (_int(query.get("quy"), 1, 4) if has_date else None),
             unit_id=_int(query.get("don_vi"), 1, 10**12),
             ascending=query.get("sap_xep") == "cu",
+            since=_date(query.get("tu")) if has_date else None,
+            until=_date(query.get("den")) if has_date else None,
         )
 
 
@@ -169,7 +183,7 @@ def unit_drill(user: User, selected: Unit | None) -> UnitDrill | None:
     children = Unit.objects.filter(parent=current).order_by("name").only("pk", "name", "valid_to")
     choices += [
         UnitChoice(c.pk, f"{c.name}{' (cũ)' if c.valid_to else ''}")
-        for c in children[:MAX_CHILD_UNITS]
+        for c in sorted(children[:MAX_CHILD_UNITS], key=lambda c: sort_key(c.name))
     ]
     return UnitDrill(
         current=current, selected_id=selected.pk if selected else None, choices=choices
@@ -205,6 +219,10 @@ def filter_records(
                 **{f"{registry.date_field}__month__gte": first},
                 **{f"{registry.date_field}__month__lte": last},
             )
+        if filters.since:
+            queryset = queryset.filter(**{f"{registry.date_field}__gte": filters.since})
+        if filters.until:
+            queryset = queryset.filter(**{f"{registry.date_field}__lte": filters.until})
     elif registry.year_field and filters.year:
         queryset = queryset.filter(**{registry.year_field: filters.year})
     sort = registry.sort_field

@@ -7,6 +7,7 @@ than the report) and writes the report, its values and its log in one transactio
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
@@ -14,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from movement.computations import compute
+from movement.computations import compute_many
 from movement.models import (
     Indicator,
     IndicatorValue,
@@ -85,12 +86,24 @@ def _locked(report: PeriodReport) -> PeriodReport:
     return PeriodReport.objects.select_for_update().select_related("unit").get(pk=report.pk)
 
 
-def period_report_create(*, unit: Unit, period: Period, user: User) -> PeriodReport:
-    """The report of ``unit`` for ``period``: the existing one, or a new draft."""
+def period_report_create(
+    *, unit: Unit, period: Period, user: User, today: dt.date | None = None
+) -> PeriodReport:
+    """The report of ``unit`` for ``period``: the existing one, or a new draft.
+
+    A period whose data window has not started yet (``today`` is before its first day)
+    has nothing to report: it is refused rather than left as an empty draft.
+    """
     if not (user.is_superuser or user.has_role(Role.OFFICER)) or not unit_in_scope(user, unit):
         raise WorkflowError("Chỉ cán bộ của đơn vị mới lập được báo cáo của đơn vị.")
     if not period.is_valid():
         raise WorkflowError("Kỳ báo cáo không hợp lệ.")
+    first_day = ReportSchedule.for_kind(period.kind).window(period)[0]
+    if first_day > (today or timezone.localdate()):
+        raise WorkflowError(
+            f"{period.label} chưa bắt đầu: số liệu của kỳ tính từ ngày {first_day:%d/%m/%Y}, "
+            "chưa lập được báo cáo."
+        )
     if not unit_valid_for(unit=unit, period=period):
         raise WorkflowError(
             f"{unit} không tồn tại trong suốt {period.label.lower()}: không lập được báo cáo kỳ này."
@@ -107,14 +120,20 @@ def period_report_create(*, unit: Unit, period: Period, user: User) -> PeriodRep
     return report
 
 
-def computed_values(*, report: PeriodReport, indicators: Iterable[Indicator]) -> dict[str, Decimal]:
-    """Computed indicators of ``report`` from the records in its data window (one query each)."""
-    start, end = ReportSchedule.for_kind(report.period_kind).window(report.period)
-    return {
-        ind.code: compute(ind.computation, unit=report.unit, start=start, end=end)
-        for ind in indicators
-        if ind.source == Indicator.Source.COMPUTED
-    }
+def computed_values(
+    *,
+    report: PeriodReport,
+    indicators: Iterable[Indicator],
+    window: tuple[dt.date, dt.date] | None = None,
+) -> dict[str, Decimal]:
+    """Computed indicators of ``report`` from the records in its data window (``window``,
+    else its schedule's): one query per record model."""
+    start, end = window or ReportSchedule.for_kind(report.period_kind).window(report.period)
+    computed = [ind for ind in indicators if ind.source == Indicator.Source.COMPUTED]
+    totals = compute_many(
+        {ind.computation for ind in computed}, unit=report.unit, start=start, end=end
+    )
+    return {ind.code: totals[ind.computation] for ind in computed}
 
 
 def period_report_save_values(

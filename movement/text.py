@@ -33,3 +33,27 @@ def fold(value: str) -> str:
 def fold_join(*parts: object) -> str:
     """Folded search text built from several values (None and blanks skipped)."""
     return " ".join(fold(str(p)) for p in parts if p not in (None, ""))
+
+
+_ALPHABET = {ch: i for i, ch in enumerate("aăâbcdđeêfghijklmnoôơpqrstuưvwxyz")}
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền hỏi ngã sắc nặng
+
+
+def sort_key(value: str) -> tuple[tuple, tuple]:
+    """Vietnamese dictionary order: a ă â b c d đ e ê ..., letters before tones.
+
+    Databases and ``sorted`` compare code points, which puts "Đông" after "Yên" and
+    "Hải Đông" after "Hải Xuân"; this key gives "Hải Đông" < "Hải Sơn", "Đông" after "Dương".
+    """
+    letters: list[tuple[int, int]] = []
+    tones: list[int] = []
+    for ch in unicodedata.normalize("NFC", value).lower():
+        marks = unicodedata.normalize("NFD", ch)
+        tone = next((_TONES[m] for m in marks if m in _TONES), 0)
+        base = unicodedata.normalize("NFC", "".join(m for m in marks if m not in _TONES))
+        if base in _ALPHABET:
+            letters.append((2, _ALPHABET[base]))
+        else:
+            letters.append((1 if base.isdigit() else 0, ord(base[0]) if base else 0))
+        tones.append(tone)
+    return tuple(letters), tuple(tones)

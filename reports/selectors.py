@@ -25,7 +25,7 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum, Value
 from django.db.models.functions import ExtractMonth, ExtractYear, Substr
 
-from movement.computations import COMPUTATIONS, Computation
+from movement.computations import COMPUTATIONS, Computation, window_q, year_bounds
 from movement.models import Indicator, PeriodReport, Unit
 from movement.models.base import PATH_SEGMENT, path_upper
 from movement.models.indicators import ReportStatus
@@ -129,23 +129,8 @@ def record_metrics() -> list[Metric]:
 
 
 def _window(comp: Computation, start: dt.date, end: dt.date) -> Q:
-    """The rows of ``comp`` that belong to ``start``..``end`` (same rules as ``compute``)."""
-    if comp.stock_between:
-        since, until = comp.stock_between
-        cond = Q(**{f"{since}__isnull": True}) | Q(**{f"{since}__lte": end})
-        cond &= Q(**{f"{until}__isnull": True}) | Q(**{f"{until}__gt": end})
-    elif comp.date_field.startswith("year"):
-        cond = Q(**{f"{comp.date_field}__gte": start.year, f"{comp.date_field}__lte": end.year})
-    else:
-        cond = Q(**{f"{comp.date_field}__gte": start, f"{comp.date_field}__lte": end})
-        if comp.fallback_date_field:
-            fb = comp.fallback_date_field
-            cond |= Q(
-                **{f"{comp.date_field}__isnull": True, f"{fb}__gte": start, f"{fb}__lte": end}
-            )
-    if comp.extra is not None:
-        cond &= comp.extra
-    return cond
+    """The rows of ``comp`` that belong to ``start``..``end`` (the report pages' rule)."""
+    return window_q(comp, start, end)
 
 
 def _filtered(aggregate: object, condition: Q) -> object:
@@ -190,8 +175,9 @@ def _run(
         for j, (start, end) in enumerate(stand_windows):
             slots[ops.adapt_datefield_value(start)] = ("start", j)
             slots[ops.adapt_datefield_value(end)] = ("end", j)
-            slots[start.year] = ("start_year", j)
-            slots[end.year] = ("end_year", j)
+            first, last = year_bounds(start, end)
+            slots[first] = ("start_year", j)
+            slots[last] = ("end_year", j)
         binding = [
             slots.get(p, ("literal", p))
             if isinstance(p, (str, int, dt.date)) and not isinstance(p, bool)
@@ -213,9 +199,9 @@ def _run(
         elif kind == "end":
             params.append(ops.adapt_datefield_value(windows[ref][1]))
         elif kind == "start_year":
-            params.append(windows[ref][0].year)
+            params.append(year_bounds(*windows[ref])[0])
         else:
-            params.append(windows[ref][1].year)
+            params.append(year_bounds(*windows[ref])[1])
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         columns = [c[0] for c in cursor.description]

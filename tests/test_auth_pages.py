@@ -22,8 +22,20 @@ def test_login_page_is_vietnamese_and_signs_in(client):
 def test_wrong_password_is_refused_in_vietnamese(client):
     response = client.post(reverse("login"), {"username": "ca.haihoa", "password": "sai-mat-khau"})
     assert response.status_code == 200
-    assert "Tên đăng nhập" in response.text
+    assert "mật khẩu chính xác" in response.text
     assert "_auth_user_id" not in client.session
+
+
+def test_repeated_wrong_passwords_lock_the_sign_in_with_a_vietnamese_page(client, settings):
+    settings.AXES_FAILURE_LIMIT = 2
+    for _ in range(2):
+        response = client.post(reverse("login"), {"username": "ca.tranphu", "password": "sai"})
+    assert response.status_code == 429
+    assert "bị tạm khóa đăng nhập từ máy này trong 1 giờ" in response.text
+    assert "Account locked" not in response.text
+    # Even the right password is refused while locked.
+    response = client.post(reverse("login"), {"username": "ca.tranphu", "password": "Demo@2026"})
+    assert response.status_code == 429 and "_auth_user_id" not in client.session
 
 
 def test_logout_is_a_post_and_ends_the_session(client, login):

@@ -22,6 +22,7 @@ from movement.models import (
     SelfManagementGroup,
     Unit,
 )
+from movement.models.records import DATE_ORDERS
 
 MIN_DATE = dt.date(2000, 1, 1)
 MAX_COUNT = 1_000_000
@@ -92,6 +93,11 @@ class RecordForm(forms.ModelForm):
         for hidden in ("version", "form_token"):
             self.fields[hidden] = self.fields.pop(hidden)
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        check_date_order(self)
+        return data
+
 
 def prepare_fields(form: forms.BaseForm) -> None:
     """Numbers typed "1.546", bounded counts and dates, short text areas for phones."""
@@ -120,6 +126,17 @@ def prepare_fields(form: forms.BaseForm) -> None:
                 ("", EMPTY_LABEL) if value == "" else (value, label)
                 for value, label in field.choices
             ]
+
+
+def check_date_order(form: forms.ModelForm) -> None:
+    """A later date before the earlier one (giải thể before thành lập...): the model's
+    message goes beside the later date, and its constraint is then not checked twice."""
+    data = form.cleaned_data
+    for constraint in form._meta.model._meta.constraints:
+        start, end = DATE_ORDERS.get(constraint.name, ("", ""))
+        first, last = data.get(start), data.get(end)
+        if first and last and last < first and end not in form.errors:
+            form.add_error(end, constraint.violation_error_message)
 
 
 def count_limit(field: forms.Field):
@@ -261,6 +278,11 @@ class MemberForm(forms.ModelForm):
         prepare_fields(self)
         year = dt.date.today().year
         self.fields["birth_year"].validators.append(year_range("Năm sinh", 1900, year))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        check_date_order(self)
+        return data
 
 
 def active_leader(form: forms.BaseForm) -> bool:

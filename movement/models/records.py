@@ -39,7 +39,13 @@ def count_field(label: str) -> models.IntegerField:
     )
 
 
+# Constraint name → (earlier date field, later date field), so that forms can show the
+# message beside the later date instead of above the whole form.
+DATE_ORDERS: dict[str, tuple[str, str]] = {}
+
+
 def date_order(prefix: str, start: str, end: str, message: str) -> models.CheckConstraint:
+    DATE_ORDERS[f"{prefix}_{end}_after_{start}"] = (start, end)
     return models.CheckConstraint(
         condition=Q(**{f"{end}__isnull": True})
         | Q(**{f"{start}__isnull": True})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django import template
@@ -28,3 +29,16 @@ def vn_number(value: Decimal | int | None, places: int = 0) -> str:
 @register.filter
 def get_item(mapping: dict, key: str):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def duration_vi(value: dt.timedelta | None) -> str:
+    """``timedelta(hours=1, minutes=30)`` → ``1 giờ 30 phút``."""
+    if not value:
+        return ""
+    minutes = int(value.total_seconds() // 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = [f"{hours} giờ"] if hours else []
+    if minutes or not parts:
+        parts.append(f"{minutes} phút")
+    return " ".join(parts)

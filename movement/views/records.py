@@ -123,6 +123,9 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("trang", None)
+    without_dates = query.copy()
+    for name in ("tu", "den"):
+        without_dates.pop(name, None)
     return render(
         request,
         f"movement/records/{kind}_list.html",
@@ -132,6 +135,7 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
             "filters": filters,
             "drill": unit_drill(request.user, unit),
             "query": query.urlencode(),
+            "query_without_dates": without_dates.urlencode(),
             "can_add": can_write(request.user, registry, "add"),
             "years": range(timezone.localdate().year + 1, 1999, -1),
         },

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from movement import selectors, services
 from movement.forms.reports import PeriodChoiceForm, ReopenForm, ReportValuesForm, ReviewForm
-from movement.models import PeriodReport, ReportSchedule, ReportStatus, Role
+from movement.models import Indicator, PeriodReport, ReportSchedule, ReportStatus, Role
 from movement.periods import Period, PeriodKind
 
 
@@ -109,6 +109,19 @@ def _with_fields(sections: list[selectors.Section], form: ReportValuesForm | Non
     ]
 
 
+def _saved_url(report: PeriodReport) -> str:
+    # "luu=ok" tells the page's script that the server has the input: it drops its copy.
+    return reverse("movement:report_detail", args=[report.pk]) + "?luu=ok"
+
+
+def _already_stored(form: ReportValuesForm, report: PeriodReport, stored: dict) -> bool:
+    """The posted figures and note are exactly what the report holds now."""
+    if not form.is_valid():
+        return False
+    same_values = all(stored.get(code) == value for code, value in form.values().items())
+    return same_values and form.cleaned_data["note"] == report.note
+
+
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The report's page: a form while its unit's officer may edit it, read-only otherwise."""
@@ -116,15 +129,29 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     editable = services.can_edit(user=user, report=report)
     indicators = selectors.active_indicators()
-    computed = services.computed_values(report=report, indicators=indicators)
     stored = report.values_by_code()
     schedule = ReportSchedule.for_kind(report.period_kind)
+    window = schedule.window(report.period)
+    if editable:
+        computed = services.computed_values(report=report, indicators=indicators, window=window)
+    else:
+        # A report out of the unit's hands shows (and is checked against) what it holds.
+        computed = {
+            ind.code: stored[ind.code]
+            for ind in indicators
+            if ind.source == Indicator.Source.COMPUTED and ind.code in stored
+        }
     stale = None
     status = 200
     if request.method == "POST":
-        if not editable:
-            raise PermissionDenied(services.edit_refusal(report))
         form = ReportValuesForm(request.POST, indicators=indicators, computed=computed)
+        if not editable:
+            resent = "gui" in request.POST and report.status == ReportStatus.SUBMITTED
+            if resent and _already_stored(form, report, stored):
+                # The second click of "Lưu và gửi duyệt": the first one sent it all.
+                messages.info(request, "Báo cáo đã được gửi ở lần bấm trước, đang chờ duyệt.")
+                return redirect(_saved_url(report))
+            raise PermissionDenied(services.edit_refusal(report))
         if form.is_valid():
             try:
                 report = services.period_report_save_values(
@@ -141,10 +168,14 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, "Đã gửi báo cáo lên Ban Chỉ đạo cấp trên để duyệt.")
                 else:
                     messages.success(request, "Đã lưu nháp báo cáo.")
-                return redirect(reverse("movement:report_detail", args=[report.pk]) + "?luu=ok")
+                return redirect(_saved_url(report))
             except services.StaleReport:
                 report.refresh_from_db()
                 stored = report.values_by_code()
+                if "gui" not in request.POST and _already_stored(form, report, stored):
+                    # A repeated "Lưu nháp" (double click, resend): what it carries is stored.
+                    messages.success(request, "Đã lưu nháp báo cáo.")
+                    return redirect(_saved_url(report))
                 stale = report
                 status = 409
                 # The page now carries the newer version: saving again is a deliberate choice.
@@ -159,9 +190,13 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         initial = {"version": report.version, "note": report.note}
         initial.update({code: value for code, value in stored.items()})
         form = ReportValuesForm(initial=initial, indicators=indicators, computed=computed)
-    values = {**stored, **(computed if editable else {})}
-    sections = selectors.report_sections(indicators=indicators, values=values)
-    approval, changes = selectors.changes_since_approval(report=report)
+    sections = selectors.report_sections(
+        indicators=indicators, values={**stored, **computed}, unit=report.unit, window=window
+    )
+    events = list(report.events.select_related("actor"))
+    approval, changes = selectors.changes_since_approval(
+        report=report, values=stored, events=events, indicators=indicators
+    )
     return render(
         request,
         "movement/reports/detail.html",
@@ -171,13 +206,14 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "sections": sections,
             "blocks": _with_fields(sections, form) if editable else [],
+            "error_fields": [form[name] for name in form.errors if name in form.fields],
             "stale": stale,
             "stored": stored,
             "deadline": schedule.deadline(report.period),
-            "window": schedule.window(report.period),
+            "window": window,
             "just_saved": request.GET.get("luu") == "ok",
             "can_review": services.can_review(user=user, report=report),
-            "events": report.events.select_related("actor"),
+            "events": events,
             "approval": approval,
             "changes": changes,
         },
@@ -205,7 +241,11 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
         except services.WorkflowError as error:
             form.add_error("comment" if "tra_lai" in request.POST else None, str(error))
     indicators = selectors.active_indicators()
-    approval, changes = selectors.changes_since_approval(report=report)
+    values = report.values_by_code()
+    events = list(report.events.select_related("actor"))
+    approval, changes = selectors.changes_since_approval(
+        report=report, values=values, events=events, indicators=indicators
+    )
     return render(
         request,
         "movement/reports/review.html",
@@ -214,11 +254,14 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "reopen_form": ReopenForm(),
             "sections": selectors.report_sections(
-                indicators=indicators, values=report.values_by_code()
+                indicators=indicators,
+                values=values,
+                unit=report.unit,
+                window=ReportSchedule.for_kind(report.period_kind).window(report.period),
             ),
             "approval": approval,
             "changes": changes,
-            "events": report.events.select_related("actor"),
+            "events": events,
         },
         status=400 if form.errors else 200,
     )
@@ -281,7 +324,15 @@ def bulk_approve(request: HttpRequest) -> HttpResponse:
     if not ids:
         messages.error(request, "Chưa chọn báo cáo nào để duyệt.")
     else:
-        reports = PeriodReport.objects.for_user(request.user).filter(pk__in=ids)
+        reports = list(
+            PeriodReport.objects.for_user(request.user).filter(pk__in=ids).select_related("unit")
+        )
+        if len(reports) < len(set(ids)):
+            messages.error(
+                request,
+                f"{len(set(ids)) - len(reports)} báo cáo đã chọn không tìm thấy "
+                "hoặc không thuộc phạm vi của bạn: không duyệt.",
+            )
         approved, refused = services.period_report_bulk_approve(reports=reports, user=request.user)
         if approved:
             messages.success(

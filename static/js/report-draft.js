@@ -57,6 +57,18 @@
     }
   }
   form.addEventListener("input", write);
-  // Kept until the server's answer page says the save went through.
-  form.addEventListener("submit", write);
+  // Kept until the server's answer page says the save went through. One save at a time:
+  // a second click while the first is on its way sends nothing (the buttons stay enabled,
+  // since the clicked one's name tells "Lưu nháp" from "Lưu và gửi duyệt").
+  var sentAt = 0;
+  form.addEventListener("submit", function (event) {
+    if (Date.now() - sentAt < 15000) { event.preventDefault(); return; }
+    sentAt = Date.now();
+    form.setAttribute("aria-busy", "true");
+    write();
+  });
+  window.addEventListener("pageshow", function () {
+    sentAt = 0;
+    form.removeAttribute("aria-busy");
+  });
 }());

@@ -87,3 +87,41 @@ def test_officer_fills_and_submits_committee_approves(page_for, width):
     page.goto(report_url)
     assert page.locator("input[name=tips_received]").count() == 0
     assert "đã được duyệt và khóa" in page.content()
+
+    # Reopened with a reason, corrected, sent again with a double click: one POST.
+    committee.goto(report_url + "duyet/")
+    committee.get_by_label("Lý do mở lại").fill("Bổ sung tin báo cuối tháng.")
+    committee.get_by_role("button", name="Mở lại báo cáo").click()
+    committee.wait_for_load_state()
+    page.goto(report_url)
+    assert "Bổ sung tin báo cuối tháng." in page.content()
+    page.get_by_label("Tin quần chúng cung cấp").fill("1.600")
+    held = []  # a slow connection: the first POST is still on its way when the user clicks again
+
+    def hold(route):
+        if route.request.method == "POST":
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route(re.compile(r"/bao-cao/\d+/$"), hold)
+    # Two clicks 0,1 s apart (Playwright's own click would wait for the pending navigation).
+    page.evaluate(
+        "() => { const send = document.querySelector('button[name=gui]');"
+        " send.click(); setTimeout(() => send.click(), 100); }"
+    )
+    page.wait_for_timeout(600)
+    assert len(held) == 1
+    held[0].continue_()
+    page.wait_for_url(re.compile(r"luu=ok"))
+    page.unroute(re.compile(r"/bao-cao/\d+/$"))
+    assert "Đã gửi báo cáo" in page.content()
+
+    # The reviewer sees what changed since the approval, old → new.
+    committee.goto(report_url + "duyet/")
+    changes = committee.locator("section", has=committee.locator("#thay-doi"))
+    assert "Tin quần chúng cung cấp" in changes.inner_text()
+    assert changes.locator("del").inner_text() == "1.546"
+    assert changes.locator("ins").inner_text() == "1.600"
+    assert_accessible(committee)
+    screenshot(committee, f"duyet-thay-doi-{width}")

@@ -163,6 +163,50 @@ def test_approved_report_is_read_only_in_the_admin(client, login):
     assert not IndicatorValue.objects.filter(report=report).exists()
 
 
+@pytest.mark.parametrize("status", ["submitted", "approved"])
+def test_a_locked_report_takes_no_value_through_the_admin(client, login, status):
+    """Neither the report's page nor the value's own add, change or delete pages."""
+    user = login("ca.haihoa")
+    report = factories.report(user.unit, year=2018, status=status)
+    kept = factories.indicator_value(user.unit, report=report, value=5)
+    response = client.post(
+        reverse("admin:movement_periodreport_change", args=[report.pk]),
+        report_form_data(report, {"tips_valuable": "1"}),
+    )
+    assert response.status_code == 403
+    indicator = Indicator.objects.get(code="disputes_mediated")
+    response = client.post(
+        reverse("admin:movement_indicatorvalue_add"),
+        {"report": report.pk, "indicator": indicator.pk, "value": "7", "note": ""},
+    )
+    assert response.status_code == 200
+    assert "không sửa số liệu ở đây" in response.content.decode()
+    change = reverse("admin:movement_indicatorvalue_change", args=[kept.pk])
+    assert (
+        client.post(
+            change, {"report": report.pk, "indicator": kept.indicator_id, "value": "9"}
+        ).status_code
+        == 403
+    )
+    delete = reverse("admin:movement_indicatorvalue_delete", args=[kept.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert list(report.values.values_list("value", flat=True)) == [5]
+
+
+def test_a_value_breaking_a_rule_is_refused_beside_the_field_in_the_admin(client, login):
+    user = login("ca.haihoa")
+    report = factories.report(user.unit, year=2017)
+    factories.indicator_value(user.unit, report=report, value=3)  # tips_received
+    valuable = Indicator.objects.get(code="tips_valuable")
+    response = client.post(
+        reverse("admin:movement_indicatorvalue_add"),
+        {"report": report.pk, "indicator": valuable.pk, "value": "8", "note": ""},
+    )
+    assert response.status_code == 200  # a form error, not a server error
+    assert "không được lớn hơn" in response.content.decode()
+    assert not report.values.filter(indicator=valuable).exists()
+
+
 def test_years_are_not_grouped_in_change_lists(client, login, demo_user):
     factories.movement_model(demo_user("ca.haihoa").unit, year_recognised=2022)
     login("ca.haihoa")

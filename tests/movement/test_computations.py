@@ -46,3 +46,23 @@ def test_groups_are_counted_as_a_stock_at_the_period_end(unit):
     before = total("group.active", unit, 2011)
     assert total("group.active", unit, 2010) == before + 1
     assert total("group.members", unit, 2010) - total("group.members", unit, 2011) == 4
+
+
+def test_year_only_records_count_once_across_nd09_windows(unit):
+    """The year 2012 runs from 15/12/2011 to 14/12/2012: 2011's models are not 2012's."""
+    from movement.models import ReportSchedule
+    from movement.periods import Period
+
+    for year, count in ((2011, 2), (2012, 3)):
+        for _ in range(count):
+            factories.movement_model(unit, year_recognised=year, kind="model")
+
+    def in_period(kind: str, year: int, number: int = 1) -> int:
+        start, end = ReportSchedule.for_kind(kind).window(Period.of(kind, year, number))
+        return compute("model.models", unit=unit, start=start, end=end)
+
+    assert in_period("year", 2012) == 3
+    assert in_period("year", 2011) == 2
+    # Months of 2012 together hold 2012's models exactly once (in July's window).
+    assert [in_period("month", 2012, m) for m in range(1, 13)] == [0] * 6 + [3] + [0] * 5
+    assert total("model.models", unit, 2012) == 3  # calendar ranges keep their years

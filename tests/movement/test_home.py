@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -35,6 +37,27 @@ def test_officer_home_lists_open_returned_and_waiting_reports(client, login, dem
     assert "Bị trả lại, cần sửa" in page and "Thiếu số tin báo." in page
     assert "thôi tồn tại từ 01/07/2025" in page
     assert reverse("movement:report_detail", args=[draft.pk]) in page
+
+
+def test_officer_home_lists_the_latest_periods_started_or_not(client, login):
+    officer = login("ca.haihoa")  # Hải Hòa's last periods: June, May, April 2025
+    may = services.period_report_create(
+        unit=officer.unit, period=Period.of(PeriodKind.MONTH, 2025, 5), user=officer
+    )
+    response = client.get(reverse("home"))
+    latest = response.context["officer"].latest
+    assert [item.period.label for item in latest] == [
+        "Tháng 06/2025",
+        "Tháng 05/2025",
+        "Tháng 04/2025",
+    ]
+    assert [item.status for item in latest] == ["not_started", "draft", "not_started"]
+    assert latest[0].deadline == dt.date(2025, 6, 18) and latest[0].overdue
+    page = response.content.decode()
+    assert "hạn gửi 18/06/2025" in page
+    assert "Lập báo cáo tháng 06/2025</button>" in page
+    assert "Lập báo cáo tháng 05/2025" not in page  # May is open already: a link instead
+    assert reverse("movement:report_detail", args=[may.pk]) in page
 
 
 def test_committee_home_shows_reports_to_review_and_the_units_below(client, login, demo_user):

@@ -371,6 +371,22 @@ def test_filters_by_year_month_and_quarter(client, officer):
     assert oldest_first == [march.pk, august.pk]
 
 
+def test_a_date_range_filter_keeps_the_report_window(client, officer):
+    before = factories.propaganda(officer.unit, held_on=dt.date(2026, 5, 14))
+    inside = factories.propaganda(officer.unit, held_on=dt.date(2026, 5, 15))
+    last = factories.propaganda(officer.unit, held_on=dt.date(2026, 6, 14))
+    after = factories.propaganda(officer.unit, held_on=dt.date(2026, 6, 15))
+    url = reverse("records:propaganda_list")
+    response = client.get(url, {"tu": "15/05/2026", "den": "14/06/2026", "q": ""})
+    pks = {o.pk for o in response.context["page"].object_list}
+    assert pks == {inside.pk, last.pk}
+    html = response.content.decode()
+    assert 'name="tu" value="15/05/2026"' in html  # kept when the list is filtered again
+    assert "Bỏ lọc theo khoảng ngày" in html
+    response = client.get(url, {"tu": "2026-31-12", "nam": 2026})  # a bad date is ignored
+    assert {before.pk, after.pk} <= {o.pk for o in response.context["page"].object_list}
+
+
 def test_year_filter_on_year_only_registries(client, officer):
     mine = factories.movement_model(officer.unit, year_recognised=2026)
     page = client.get(reverse("records:model_list"), {"nam": 2026}).context["page"]
@@ -426,6 +442,39 @@ def test_absurd_commendation_date_names_the_row(client, officer):
     formset = response.context["formset"]
     assert "decision_date" in formset.forms[1].errors
     assert not FestivalEvent.objects.filter(title="Ngày hội toàn dân bảo vệ ANTQ năm 2024").exists()
+
+
+def test_dates_in_the_wrong_order_are_refused_beside_the_later_date(client, officer):
+    before = SelfManagementGroup.objects.count()
+    data = group_data(officer.unit, dissolved_on="01/01/2023")  # founded 01/02/2023
+    data["thanh_vien-1-joined_on"] = "05/05/2023"
+    data["thanh_vien-1-left_on"] = "04/05/2023"
+    response = client.post(reverse("records:group_create"), data)
+    assert response.status_code == 200
+    form, formset = response.context["form"], response.context["formset"]
+    assert form.errors["dissolved_on"] == ["Ngày giải thể phải sau ngày thành lập."]
+    assert not form.non_field_errors()
+    assert formset.forms[1].errors["left_on"] == ["Ngày thôi tham gia phải sau ngày tham gia."]
+    assert 'id="id_dissolved_on_error"' in response.content.decode()
+    assert SelfManagementGroup.objects.count() == before
+
+    data = recognition_data(officer.unit, registered_on="10/03/2024", assessed_on="01/03/2024")
+    response = client.post(reverse("records:recognition_create"), data)
+    assert response.context["form"].errors["assessed_on"] == [
+        "Ngày đánh giá phải sau ngày đăng ký."
+    ]
+
+
+def test_a_registration_dated_outside_its_year_is_refused(client, officer):
+    before = SafetyRecognition.objects.count()
+    data = recognition_data(officer.unit, year="2024", registered_on="20/12/2023")
+    response = client.post(reverse("records:recognition_create"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["registered_on"] == [
+        "Ngày đăng ký phải thuộc năm đăng ký."
+    ]
+    assert "20/12/2023" in response.content.decode()  # the input stays
+    assert SafetyRecognition.objects.count() == before
 
 
 def test_script_in_a_text_field_is_escaped_on_the_list(client, officer):
@@ -521,6 +570,51 @@ def test_index_and_form_queries_do_not_grow_with_rows(client, officer):
         factories.member(officer.unit, group=group)
         factories.propaganda(officer.unit)
     many = [count_queries(client, u) for u in urls]
+    assert few == many
+    assert max(many) <= 15
+
+
+def with_rows(kind: str, obj, count: int) -> None:
+    """Child rows shown on the record's own page: commendations of a festival, members of a group."""
+    for _ in range(count):
+        if kind == "festival":
+            factories.commendation(obj.unit, festival=obj)
+        elif kind == "group":
+            factories.member(obj.unit, group=obj)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_edit_and_delete_pages_queries_do_not_grow(client, officer, kind):
+    obj = FACTORIES[kind](officer.unit)
+    with_rows(kind, obj, 2)
+    urls = [
+        reverse(f"records:{kind}_update", args=[obj.pk]),
+        reverse(f"records:{kind}_delete", args=[obj.pk]),
+        reverse(f"records:{kind}_create"),
+    ]
+    client.get(urls[0])
+    few = [count_queries(client, u) for u in urls]
+    with_rows(kind, obj, 28)
+    for _ in range(28):
+        FACTORIES[kind](officer.unit)
+    obj.note = "Sửa lần nữa"
+    obj.save()  # one more history row
+    many = [count_queries(client, u) for u in urls]
+    assert few == many
+    assert max(many) <= 15
+
+
+def test_a_committees_lists_queries_do_not_grow_with_communes_or_rows(client, login, demo_user):
+    login("bcd.mongcai")
+    haihoa, tranphu = demo_user("ca.haihoa").unit, demo_user("ca.tranphu").unit
+    url = reverse("records:propaganda_list")
+    client.get(url)
+    few = [count_queries(client, url), count_queries(client, url, {"don_vi": haihoa.pk})]
+    for unit in (haihoa, tranphu):
+        factories.residential_area(unit, f"Khu mới {unit.pk}")
+        for _ in range(15):
+            factories.propaganda(unit)
+    many = [count_queries(client, url), count_queries(client, url, {"don_vi": haihoa.pk})]
     assert few == many
     assert max(many) <= 15
 

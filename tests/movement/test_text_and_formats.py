@@ -6,13 +6,28 @@ import pytest
 from django import forms
 from django.utils import formats, translation
 
-from movement.text import fold, nfc
+from movement.text import fold, nfc, sort_key
 
 
 def test_fold_removes_accents_and_d_bar():
     assert fold("Phường Hải Hòa") == "phuong hai hoa"
     assert fold("Đông Hưng") == "dong hung"
     assert fold("  Lũng   Tung ") == "lung tung"
+
+
+def test_sort_key_follows_the_vietnamese_alphabet():
+    names = ["Xã Hải Xuân", "Xã Hải Đông", "Xã Hải Sơn", "Tỉnh Đồng Nai", "Tỉnh Dương", "Tỉnh Yên"]
+    assert sorted(names, key=sort_key) == [
+        "Tỉnh Dương",
+        "Tỉnh Đồng Nai",
+        "Tỉnh Yên",
+        "Xã Hải Đông",
+        "Xã Hải Sơn",
+        "Xã Hải Xuân",
+    ]
+    assert sorted(["Ân", "Ăn", "An", "Bà"], key=sort_key) == ["An", "Ăn", "Ân", "Bà"]
+    assert sorted(["Hóa", "Hòa", "Hoa"], key=sort_key) == ["Hoa", "Hòa", "Hóa"]
+    assert sort_key(unicodedata.normalize("NFD", "Hải Đông")) == sort_key("Hải Đông")
 
 
 def test_fold_treats_nfd_like_nfc():

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from movement import services
 from movement.models import PeriodReport, ReportEvent, ReportStatus, Unit
@@ -144,6 +145,11 @@ def test_rule_violation_is_shown_beside_the_field_and_nothing_is_saved(client, l
     page = response.content.decode()
     assert "Số tin có giá trị không được lớn hơn số tin quần chúng cung cấp." in page
     assert 'id="loi-tips_valuable"' in page
+    # A long page: the top of it lists the fields to fix, each a link to its input.
+    assert (
+        '<li><a class="alert-link" href="#id_tips_valuable">Tin có giá trị</a>: Số tin có giá trị'
+        in page
+    )
     assert 'value="12"' in page  # the input stays on the page
     assert not report.values.exists()
 
@@ -189,18 +195,37 @@ def test_a_stale_form_is_refused_and_keeps_the_input(client, login, demo_user):
     assert report.values_by_code()["tips_received"] == Decimal(7)
 
 
-def test_double_submit_is_refused_without_change(client, login):
+def test_double_submit_sends_once_and_says_so(client, login):
     login("ca.haihoa")
     report = open_report(client)
     data = form_data(report, tips_received="3", gui="")
     assert client.post(detail(report), data).status_code == 302
     report.refresh_from_db()
     version = report.version
-    response = client.post(detail(report), data)
-    assert response.status_code == 403
-    assert "Báo cáo đã gửi và đang chờ duyệt" in response.content.decode()
+    response = client.post(detail(report), data, follow=True)  # the second click
+    assert response.status_code == 200
+    assert "đã được gửi ở lần bấm trước" in response.content.decode()
     report.refresh_from_db()
     assert report.version == version and report.events.filter(action="submitted").count() == 1
+    # Other figures after sending are refused: the report waits for review.
+    response = client.post(detail(report), form_data(report, tips_received="4", gui=""))
+    assert response.status_code == 403
+    assert "Báo cáo đã gửi và đang chờ duyệt" in response.content.decode()
+    assert report.values_by_code()["tips_received"] == 3
+
+
+def test_a_repeated_draft_save_is_saved_once_without_a_stale_warning(client, login):
+    login("ca.haihoa")
+    report = open_report(client)
+    data = form_data(report, tips_received="1.546", note="Số liệu tạm", luu="")
+    assert client.post(detail(report), data).status_code == 302
+    response = client.post(detail(report), data)  # same form, same version: a double click
+    assert response.status_code == 302 and response.url.endswith("?luu=ok")
+    assert report.events.filter(action="saved").count() == 1
+    # The same old form with other figures is a stale form: refused, input kept.
+    response = client.post(detail(report), {**data, "tips_received": "9"})
+    assert response.status_code == 409
+    assert report.values_by_code()["tips_received"] == 1546
 
 
 def test_return_without_a_comment_is_refused(client, login):
@@ -223,6 +248,29 @@ def test_a_unit_that_no_longer_existed_gets_no_report(client, login):
     )
     assert "không tồn tại trong suốt" in response.content.decode()
     assert not PeriodReport.objects.filter(period_start=dt.date(2025, 8, 1)).exists()
+
+
+def test_a_period_that_has_not_started_gets_no_report(client, login):
+    admin = login("admin")  # the country exists for any period
+    next_year = timezone.localdate().year + 1
+    response = client.post(
+        reverse("movement:report_create"),
+        {"kind": "month", "year": next_year, "number": 12},
+        follow=True,
+    )
+    assert f"Tháng 12/{next_year} chưa bắt đầu" in response.content.decode()
+    assert f"từ ngày 15/11/{next_year}" in response.content.decode()
+    assert not PeriodReport.objects.filter(period_start__year=next_year).exists()
+    # NĐ 09/2019: June's data start on 15 May, so on 20 May June's report may be opened.
+    june = Period.of(PeriodKind.MONTH, 2025, 6)
+    with pytest.raises(services.WorkflowError, match="chưa bắt đầu"):
+        services.period_report_create(
+            unit=admin.unit, period=june, user=admin, today=dt.date(2025, 5, 14)
+        )
+    report = services.period_report_create(
+        unit=admin.unit, period=june, user=admin, today=dt.date(2025, 5, 15)
+    )
+    assert report.period_start == dt.date(2025, 6, 1)
 
 
 # ---- who may do what -------------------------------------------------------------------
@@ -271,6 +319,12 @@ def test_another_districts_committee_gets_404(client, login, submitted):
     login("bcd.tralinh")
     assert client.get(review(submitted)).status_code == 404
     assert client.post(review(submitted), {"duyet": ""}).status_code == 404
+    response = client.post(
+        reverse("movement:bulk_approve"), {"bao_cao": [submitted.pk]}, follow=True
+    )
+    assert "không thuộc phạm vi của bạn" in response.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.status == ReportStatus.SUBMITTED
 
 
 def test_bulk_approval_approves_the_checked_reports(client, login, demo_user, submitted):
@@ -310,6 +364,8 @@ def test_completeness_board_shows_each_unit_against_the_deadline(client, login, 
     assert board.deadline == dt.date(2025, 6, 18)
     assert by_code["06742"].status == "late"  # submitted today, long after 18/06/2025
     assert by_code["06712"].status == "not_started" and by_code["06712"].overdue
+    names = [row.unit.name for row in board.rows]
+    assert names.index("Xã Hải Đông") < names.index("Xã Hải Sơn")  # Đ sorts after D, not Z
 
 
 def test_officer_cannot_open_the_completeness_board(client, login):
