@@ -32,10 +32,13 @@ def vn(value: object, places: int = 2) -> str:
 
 @register.filter
 def pct_change(value: Decimal | None) -> str:
-    """A change in per cent with its sign: ``+12,5``, ``-3``, ``0``; empty when unknown."""
+    """A change in per cent with its sign and one decimal: ``+12,5``, ``-3,0``, ``0,0``; empty
+    when unknown."""
     if value is None:
         return ""
     text = vn(value, 1)
+    if "," not in text:
+        text += ",0"
     return f"+{text}" if value > 0 else text
 
 

@@ -29,3 +29,19 @@ def test_chart_svg_escapes_labels_and_uses_vietnamese_numbers():
     assert svg.startswith("<svg")
     assert "<script" not in svg and "<b>" not in svg
     assert "1.546" in svg
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (Decimal("12.5"), "+12,5"),
+        (Decimal("-3.0"), "-3,0"),
+        (Decimal("0"), "0,0"),
+        (Decimal("1234.56"), "+1.234,6"),
+        (None, ""),
+    ],
+)
+def test_change_in_per_cent_has_a_sign_and_one_decimal(value, text):
+    from reports.templatetags.vi_numbers import pct_change
+
+    assert pct_change(value) == text
