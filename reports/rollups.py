@@ -205,7 +205,7 @@ def report_pairs(report_ids: Iterable[int]) -> set[tuple[int, int]]:
 
 @transaction.atomic
 def rebuild() -> dict[str, int]:
-    """Recompute every roll-up from the approved reports (after unit moves or to check)."""
+    """Recompute every roll-up from the approved reports and the records (after unit moves or to check)."""
     SubtreePeriodValue.objects.all().delete()
     OwnPeriodValue.objects.all().delete()
     aggregation = aggregations()
@@ -242,7 +242,15 @@ def rebuild() -> dict[str, int]:
         ["unit_id", "indicator_id", "period_kind", "period_start", "value"],
         effective_rows(),
     )
-    return {"own": own, "subtree": rebuild_subtree()}
+    from reports import record_rollups
+
+    records = record_rollups.rebuild()
+    return {
+        "own": own,
+        "subtree": rebuild_subtree(),
+        "record_own": records["own"],
+        "record_subtree": records["subtree"],
+    }
 
 
 def rebuild_subtree() -> int:
