@@ -275,7 +275,10 @@ def rebuild_subtree() -> int:
                 f"FROM {own} o JOIN {unit} u ON u.id = o.unit_id "
                 f"WHERE LENGTH(u.path) >= {start + PATH_SEGMENT - 1} "
                 f"GROUP BY CAST(SUBSTR(u.path, {start}, {PATH_SEGMENT}) AS BIGINT), o.indicator_id, "
-                f"o.period_kind, o.period_start"
+                f"o.period_kind, o.period_start "
+                # Stored by period, like the approvals of a period write them: the units one
+                # level down of a period are then read from a few pages, not one page each.
+                f"ORDER BY o.period_kind, o.period_start, 1, o.indicator_id"
             )
             total += max(cursor.rowcount, 0)
             depth += 1
