@@ -978,9 +978,14 @@ class Completeness:
         return len(self.rows)
 
 
-def completeness(unit: Unit, period: Period) -> Completeness:
-    """Status of the report of ``period`` of the unit and of every unit one level down."""
-    units = [unit, *children_in(unit, period)]
+def completeness(
+    unit: Unit, period: Period, *, children: Sequence[Unit] | None = None
+) -> Completeness:
+    """Status of the report of ``period`` of the unit and of every unit one level down.
+
+    ``children``: ``children_in(unit, period)`` when the caller has them already.
+    """
+    units = [unit, *(children_in(unit, period) if children is None else children)]
     status = dict(
         PeriodReport.objects.for_period(period)
         .filter(unit__in=[u.pk for u in units])
