@@ -22,8 +22,8 @@ commendation    form            collective +        individuals         collecti
 ``month`` is the first day of the month of the record's date (a commendation's decision date,
 else its festival's day). Models count by year: ``month`` is 1 January of ``year_recognised``.
 Groups active are a stock: the number active on a month's last day is the sum of the
-``group_active`` (``groups_active``) changes of every month up to it (a group with no founding date counts from
-``FOREVER``). Rows whose three figures are zero are not kept.
+``group_active`` (``groups_active``) changes of every month up to it (a group with no founding
+date counts from ``FOREVER``). Rows whose three figures are zero are not kept.
 
 ``refresh(pairs)`` recomputes the own rows of each ``(unit_id, source)`` and adds the
 differences to the subtree rows of the unit and its ancestors, in the same transaction as the
