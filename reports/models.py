@@ -310,3 +310,60 @@ class ReportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.first_year}-{self.last_year} ({self.format})"
+
+
+class RecordSource(models.TextChoices):
+    """What a record roll-up row counts (see ``reports.record_rollups`` for each one's columns)."""
+
+    PROPAGANDA = "propaganda", _("Buổi tuyên truyền")
+    FESTIVAL = "festival", _("Ngày hội")
+    GROUP_FOUNDED = "group_founded", _("Tổ tự quản thành lập")
+    GROUP_ACTIVE = "group_active", _("Tổ tự quản đang hoạt động theo loại (thay đổi)")
+    GROUPS_ACTIVE = "groups_active", _("Tổ tự quản đang hoạt động (thay đổi)")
+    MODEL = "model", _("Mô hình, điển hình")
+    COMMENDATION = "commendation", _("Khen thưởng")
+
+
+class RecordRollupBase(models.Model):
+    # The unique constraint's index starts with the unit: no index of its own.
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="+", db_index=False, verbose_name=_("đơn vị")
+    )
+    source = models.CharField(_("loại hồ sơ"), max_length=20, choices=RecordSource.choices)
+    category = models.CharField(_("phân loại"), max_length=30, blank=True)
+    month = models.DateField(_("tháng"))
+    count = models.BigIntegerField(_("số hồ sơ"), default=0)
+    amount = models.BigIntegerField(_("số lượng"), default=0)
+    extra = models.BigIntegerField(_("số lượng khác"), default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.source} {self.category} {self.month} = {self.count}"
+
+
+class OwnRecordValue(RecordRollupBase):
+    """Records of one unit (not its subtree) totalled by month and category."""
+
+    class Meta:
+        verbose_name = _("số liệu hồ sơ tổng hợp của đơn vị")
+        verbose_name_plural = _("số liệu hồ sơ tổng hợp của đơn vị")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "source", "category", "month"], name="own_record_unique"
+            )
+        ]
+
+
+class SubtreeRecordValue(RecordRollupBase):
+    """Sum of ``OwnRecordValue`` over a unit's subtree."""
+
+    class Meta:
+        verbose_name = _("số liệu hồ sơ tổng hợp toàn cây đơn vị")
+        verbose_name_plural = _("số liệu hồ sơ tổng hợp toàn cây đơn vị")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "source", "month", "category"], name="subtree_record_unique"
+            )
+        ]

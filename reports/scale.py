@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import random
 import time
 from collections.abc import Iterable, Iterator
@@ -62,7 +63,11 @@ class ScaleResult:
 
 
 class _Writer:
-    """COPY on PostgreSQL, bulk_create elsewhere; returns rows written."""
+    """COPY on PostgreSQL, multi-row INSERTs of plain tuples elsewhere; returns rows written.
+
+    Rows never become model instances on the way (millions of them would cost more than the
+    writing itself).
+    """
 
     def __init__(self) -> None:
         self.pg = connection.vendor == "postgresql"
@@ -73,43 +78,55 @@ class _Writer:
             for f in model._meta.concrete_fields
             if not (f.primary_key and objs and objs[0].pk is None)
         ]
-        if not self.pg:
-            count = 0
-            batch: list[models.Model] = []
-            for obj in objs:
-                batch.append(obj)
-                if len(batch) >= 2000:
-                    model.objects.bulk_create(batch)
-                    count += len(batch)
-                    batch = []
-            model.objects.bulk_create(batch)
-            return count + len(batch)
         now = timezone.now()
+        stamped = [
+            f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        ]
 
         def rows() -> Iterator[list[object]]:
             for obj in objs:
-                row = []
-                for f in fields:
-                    if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-                        setattr(obj, f.attname, now)
-                    row.append(f.get_db_prep_save(getattr(obj, f.attname), connection))
-                yield row
+                for f in stamped:
+                    setattr(obj, f.attname, now)
+                yield [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields]
 
-        return self._copy(model._meta.db_table, [f.column for f in fields], rows())
+        return self._write(model._meta.db_table, [f.column for f in fields], rows())
 
     def tuples(self, model: type[models.Model], columns: list[str], rows: Iterable[tuple]) -> int:
-        if not self.pg:
-            count = 0
-            batch = []
+        if self.pg:
+            return self._copy(model._meta.db_table, columns, rows)
+        by_column = {f.column: f for f in model._meta.concrete_fields}
+        prep = [
+            None
+            if isinstance(by_column[c], (models.IntegerField, models.ForeignKey))
+            else by_column[c]
+            for c in columns
+        ]
+
+        def prepared() -> Iterator[list[object]]:
             for row in rows:
-                batch.append(model(**dict(zip(columns, row, strict=True))))
-                if len(batch) >= 5000:
-                    model.objects.bulk_create(batch)
-                    count += len(batch)
-                    batch = []
-            model.objects.bulk_create(batch)
-            return count + len(batch)
-        return self._copy(model._meta.db_table, columns, rows)
+                yield [
+                    v if f is None or v is None else f.get_db_prep_save(v, connection)
+                    for f, v in zip(prep, row, strict=True)
+                ]
+
+        return self._insert(model._meta.db_table, columns, prepared())
+
+    def _write(self, table: str, columns: list[str], rows: Iterable[list[object]]) -> int:
+        return (self._copy if self.pg else self._insert)(table, columns, rows)
+
+    def _insert(self, table: str, columns: list[str], rows: Iterable[list[object]]) -> int:
+        ops = connection.ops
+        sql = (
+            f"INSERT INTO {ops.quote_name(table)} ({', '.join(ops.quote_name(c) for c in columns)}) "
+            f"VALUES ({', '.join(['%s'] * len(columns))})"
+        )
+        count = 0
+        rows = iter(rows)
+        with connection.cursor() as cursor:
+            while batch := list(itertools.islice(rows, 5000)):
+                cursor.executemany(sql, batch)
+                count += len(batch)
+        return count
 
     def _copy(self, table: str, columns: list[str], rows: Iterable[Iterable[object]]) -> int:
         sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
@@ -247,45 +264,44 @@ def generate(options: ScaleOptions, log=lambda message: None) -> ScaleResult:
         indicators = _indicators(options.indicators)
         scale = {ind.pk: rnd.choice([5, 20, 80, 300]) for ind in indicators}
         report_id = _next_id(PeriodReport)
-        value_id = _next_id(IndicatorValue)
+        first_value_id = _next_id(IndicatorValue)
         months = [
             Period.of(PeriodKind.MONTH, y, m)
             for y in range(first_year, options.last_year + 1)
             for m in range(1, 13)
         ]
-        reports: list[PeriodReport] = []
-        value_rows: list[tuple] = []
         approved_at = timezone.now()
-        for com in communes:
-            for period in months:
-                reports.append(
-                    PeriodReport(
-                        pk=report_id,
-                        unit_id=com.pk,
-                        period_kind=period.kind,
-                        period_start=period.start,
-                        period_end=period.end,
-                        status=ReportStatus.APPROVED,
-                        version=1,
-                        submitted_at=approved_at,
-                        reviewed_at=approved_at,
-                    )
-                )
-                for ind in indicators:
-                    value_rows.append(
-                        (value_id, report_id, ind.pk, Decimal(rnd.randint(0, scale[ind.pk])), "")
-                    )
-                    value_id += 1
-                report_id += 1
+        reports = [
+            PeriodReport(
+                pk=report_id + i,
+                unit_id=com.pk,
+                period_kind=period.kind,
+                period_start=period.start,
+                period_end=period.end,
+                status=ReportStatus.APPROVED,
+                version=1,
+                submitted_at=approved_at,
+                reviewed_at=approved_at,
+            )
+            for i, (com, period) in enumerate(itertools.product(communes, months))
+        ]
         lap("period_reports", writer.objects(PeriodReport, reports))
-        reports.clear()
+
+        def value_rows() -> Iterator[tuple]:
+            # Streamed: 16 million rows are never held together.
+            value_id = first_value_id
+            for report in reports:
+                for ind in indicators:
+                    yield (value_id, report.pk, ind.pk, Decimal(rnd.randint(0, scale[ind.pk])), "")
+                    value_id += 1
+
         lap(
             "indicator_values",
             writer.tuples(
-                IndicatorValue, ["id", "report_id", "indicator_id", "value", "note"], value_rows
+                IndicatorValue, ["id", "report_id", "indicator_id", "value", "note"], value_rows()
             ),
         )
-        value_rows.clear()
+        reports.clear()
 
         # --- records --------------------------------------------------------------------------
         channels = [c for c, _ in PropagandaSession.Channel.choices if c != "leaflet"]
@@ -393,8 +409,14 @@ def generate(options: ScaleOptions, log=lambda message: None) -> ScaleResult:
         from reports import rollups
 
         built = rollups.rebuild()
-        lap("rollups", built["own"] + built["subtree"])
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+        lap("rollups", sum(built.values()))
+    # Like autovacuum would after a bulk load: statistics for the planners (without them SQLite
+    # reads every unit of the country to find the clusters of the national dashboard), and on
+    # PostgreSQL the visibility map (index-only scans) and hint bits.
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
+        elif connection.vendor == "sqlite":
+            cursor.execute("PRAGMA analysis_limit = 1000")
             cursor.execute("ANALYZE")
     return result

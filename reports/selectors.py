@@ -16,13 +16,15 @@ Every selector takes the unit and the period explicitly and returns frozen datac
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet, Sum, Value
+from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import ExtractMonth, ExtractYear, Substr
 
 from movement.computations import COMPUTATIONS, Computation, window_q, year_bounds
@@ -30,7 +32,8 @@ from movement.models import Indicator, PeriodReport, Unit
 from movement.models.base import PATH_SEGMENT, path_upper
 from movement.models.indicators import ReportStatus
 from movement.periods import Period, PeriodKind
-from reports.models import SubtreePeriodValue
+from reports.models import RecordSource, SubtreePeriodValue, SubtreeRecordValue
+from reports.record_rollups import STOCKS
 from reports.rollups import effective_values
 
 ZERO = Decimal(0)
@@ -139,10 +142,11 @@ def _filtered(aggregate: object, condition: Q) -> object:
 
 
 class _Stand:
-    """A stand-in unit whose digit-only path marks where a real unit's bounds go in the SQL."""
+    """A stand-in unit whose digit-only path (or id) marks where a real unit's go in the SQL."""
 
     def __init__(self, index: int) -> None:
         self.path = f"9876543{index}0"
+        self.pk = 987_654_300_000 + index
 
 
 def _stand_window(index: int) -> tuple[dt.date, dt.date]:
@@ -172,6 +176,7 @@ def _run(
         for i, stand in enumerate(stands):
             slots[stand.path] = ("path", i)
             slots[path_upper(stand.path)] = ("upper", i)
+            slots[stand.pk] = ("pk", i)
         for j, (start, end) in enumerate(stand_windows):
             slots[ops.adapt_datefield_value(start)] = ("start", j)
             slots[ops.adapt_datefield_value(end)] = ("end", j)
@@ -194,6 +199,8 @@ def _run(
             params.append(units[ref].path)
         elif kind == "upper":
             params.append(path_upper(units[ref].path))
+        elif kind == "pk":
+            params.append(units[ref].pk)
         elif kind == "start":
             params.append(ops.adapt_datefield_value(windows[ref][0]))
         elif kind == "end":
@@ -228,14 +235,17 @@ def _totals_query(
     return build
 
 
-def _record_totals(
+def direct_record_totals(
     units: Sequence[Unit],
     windows: dict[str, tuple[dt.date, dt.date]],
     keys: Sequence[str],
     *,
     group_prefix: int | None = None,
 ) -> dict[tuple[str, str, str], Decimal]:
-    """``{(group, window, key): total}``: one query per record model, every window at once.
+    """``{(group, window, key): total}`` from the registries: one query per record model.
+
+    The reference of the record roll-ups, and the way to any window that is not made of whole
+    months.
 
     ``group_prefix`` groups by the first characters of the unit path (the child units one level
     down); without it the group is "".
@@ -265,6 +275,116 @@ def _record_totals(
     return result
 
 
+# How each record figure reads off the roll-ups (``reports.record_rollups`` documents the
+# columns of each source); tests hold them equal to the registries' ``COMPUTATIONS``.
+@dataclass(frozen=True)
+class RollupMetric:
+    source: str
+    column: str  # "count", "amount" or "extra"
+    category: str | None = None  # only the rows of this category
+    excluded: str | None = None  # every category but this one
+
+    def condition(self) -> Q:
+        cond = Q(source=self.source)
+        if self.category is not None:
+            cond &= Q(category=self.category)
+        if self.excluded is not None:
+            cond &= ~Q(category=self.excluded)
+        return cond
+
+
+ROLLUP_METRICS = {
+    "propaganda.sessions": RollupMetric(RecordSource.PROPAGANDA, "count", excluded="leaflet"),
+    "propaganda.attendees": RollupMetric(RecordSource.PROPAGANDA, "amount"),
+    "propaganda.leaflets": RollupMetric(RecordSource.PROPAGANDA, "extra"),
+    "festival.count": RollupMetric(RecordSource.FESTIVAL, "count"),
+    "festival.participants": RollupMetric(RecordSource.FESTIVAL, "amount"),
+    "group.founded": RollupMetric(RecordSource.GROUP_FOUNDED, "count"),
+    "group.active": RollupMetric(RecordSource.GROUPS_ACTIVE, "count"),
+    "group.members": RollupMetric(RecordSource.GROUPS_ACTIVE, "amount"),
+    "model.models": RollupMetric(RecordSource.MODEL, "count", category="model"),
+    "model.exemplars": RollupMetric(RecordSource.MODEL, "count", category="exemplar"),
+    "commendation.collective": RollupMetric(RecordSource.COMMENDATION, "extra"),
+    "commendation.individual": RollupMetric(RecordSource.COMMENDATION, "amount"),
+}
+
+
+def _as_date(value: dt.date | str) -> dt.date:
+    """A date read by ``_run`` (raw SQL: SQLite gives the ISO text)."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+def _whole_months(start: dt.date, end: dt.date) -> bool:
+    return start.day == 1 and (end + dt.timedelta(days=1)).day == 1
+
+
+def _months(source: str, start: dt.date, end: dt.date) -> Q:
+    """The roll-up rows of ``source`` that make up the window (stocks: every change up to ``end``)."""
+    if source in STOCKS:
+        return Q(month__lte=end)
+    return Q(month__gte=start, month__lte=end)
+
+
+def _rollup_sums(
+    units: Sequence[Unit],
+    windows: dict[str, tuple[dt.date, dt.date]],
+    keys: Sequence[str],
+    *,
+    by_unit: bool = False,
+) -> list[dict]:
+    """One query on the subtree roll-ups of ``units``: a ``{window}__{key}`` sum per window and key.
+
+    With ``by_unit``, one row per unit (``unit_id``); otherwise one row for them all.
+    """
+    if not units:
+        return [{}]
+    names = tuple(windows)
+    metrics = {key: ROLLUP_METRICS[key] for key in keys}
+
+    # The last window holds them all: it bounds the index range of each source.
+    envelope = (min(s for s, _ in windows.values()), max(e for _, e in windows.values()))
+    sources = sorted({m.source for m in metrics.values()})
+
+    def build(stands: list[_Stand], bounds: list[tuple[dt.date, dt.date]]) -> QuerySet:
+        sums = {}
+        wanted = Q()
+        for name, (start, end) in zip(names, bounds[:-1], strict=True):
+            for key, metric in metrics.items():
+                cond = metric.condition() & _months(metric.source, start, end)
+                wanted |= cond
+                sums[f"{name}__{key.replace('.', '_')}"] = Sum(metric.column, filter=cond)
+        # Unit, source and months bound an index range per source; ``wanted`` picks the rows.
+        # (The units are repeated in each range so that SQLite, too, reads one range per source.)
+        units = Q(unit_id__in=[s.pk for s in stands])
+        ranges = functools.reduce(
+            operator.or_,
+            (units & Q(source=source) & _months(source, *bounds[-1]) for source in sources),
+        )
+        qs = SubtreeRecordValue.objects.filter(ranges).filter(wanted)
+        group = F("unit_id") if by_unit else Value(0)
+        return qs.values(grp=group).annotate(**sums).order_by()
+
+    rows = _run(
+        ("rollup", names, tuple(keys), by_unit), build, units, [*windows.values(), envelope]
+    )
+    return rows or [{}]
+
+
+def _record_totals(
+    units: Sequence[Unit], windows: dict[str, tuple[dt.date, dt.date]], keys: Sequence[str]
+) -> dict[tuple[str, str], Decimal]:
+    """``{(window, key): total}`` over the subtrees of ``units``: roll-ups for whole months."""
+    if not all(_whole_months(*w) for w in windows.values()):
+        totals = direct_record_totals(units, windows, keys)
+        return {(name, key): totals[("", name, key)] for name in windows for key in keys}
+    row = _rollup_sums(units, windows, keys)[0]
+    return {
+        (name, key): Decimal(row[f"{name}__{key.replace('.', '_')}"] or 0)
+        for name in windows
+        for key in keys
+    }
+
+
 @dataclass(frozen=True)
 class RecordTotals:
     unit: Unit
@@ -276,7 +396,7 @@ class RecordTotals:
 def record_totals(unit: Unit, start: dt.date, end: dt.date) -> RecordTotals:
     """Record figures of ``unit`` and its predecessors for any date range (stocks as of ``end``)."""
     totals = _record_totals(coverage(unit), {"range": (start, end)}, RECORD_KEYS)
-    return RecordTotals(unit, start, end, {key: totals[("", "range", key)] for key in RECORD_KEYS})
+    return RecordTotals(unit, start, end, {key: totals[("range", key)] for key in RECORD_KEYS})
 
 
 def report_totals(unit: Unit, first_year: int, last_year: int) -> dict[str, Decimal]:
@@ -389,13 +509,7 @@ def headline(
         RECORD_KEYS,
     )
     figures = [
-        Figure(
-            m.key,
-            m.label,
-            m.unit_label,
-            records[("", "now", m.key)],
-            records[("", "before", m.key)],
-        )
+        Figure(m.key, m.label, m.unit_label, records[("now", m.key)], records[("before", m.key)])
         for m in record_metrics()
     ]
     values = report_values(units, [period, previous])
@@ -434,35 +548,41 @@ CHILD_INDICATORS = 4  # entered indicators with the most data shown next to the 
 def child_table(unit: Unit, period: Period) -> ChildTable:
     """The units one level down, each with its subtree's figures (no succession: literal units)."""
     children = children_in(unit, period)
-    prefix = len(unit.path) + PATH_SEGMENT
-    records = _record_totals(
-        [unit], {"now": (period.start, period.end)}, CHILD_RECORD_KEYS, group_prefix=prefix
-    )
-    rows_values = SubtreePeriodValue.objects.filter(
+    records = {
+        row["grp"]: row
+        for row in _rollup_sums(
+            children, {"now": (period.start, period.end)}, CHILD_RECORD_KEYS, by_unit=True
+        )
+        if row
+    }
+    in_period = SubtreePeriodValue.objects.filter(
         unit__in=[c.pk for c in children], period_kind=period.kind, period_start=period.start
-    ).values_list(
-        "unit_id",
-        "indicator__code",
-        "indicator__name",
-        "indicator__unit_label",
-        "indicator__order",
-        "value",
     )
+    indicators = {
+        pk: (code, name, unit_label, order)
+        for pk, code, name, unit_label, order in Indicator.objects.values_list(
+            "pk", "code", "name", "unit_label", "order"
+        )
+    }
     by_child: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    seen: dict[str, tuple[int, int, str, str]] = {}
-    for unit_id, code, name, unit_label, order, value in rows_values:
+    seen: dict[str, int] = defaultdict(int)  # code -> children with a figure
+    for unit_id, indicator_id, value in in_period.values_list("unit_id", "indicator_id", "value"):
+        code = indicators[indicator_id][0]
         by_child[unit_id][code] = value
-        count = seen.get(code, (order, 0, name, unit_label))[1]
-        seen[code] = (order, count + 1, name, unit_label)
-    top = sorted(seen, key=lambda c: (-seen[c][1], seen[c][0], c))[:CHILD_INDICATORS]
-    top.sort(key=lambda c: (seen[c][0], c))
+        seen[code] += 1
+    order = {code: o for code, _, _, o in indicators.values()}
+    top = sorted(seen, key=lambda c: (-seen[c], order[c], c))[:CHILD_INDICATORS]
+    top.sort(key=lambda c: (order[c], c))
+    labels = {code: (name, unit_label) for code, name, unit_label, _ in indicators.values()}
     metrics = [m for m in record_metrics() if m.key in CHILD_RECORD_KEYS] + [
-        Metric(code, seen[code][2], seen[code][3], "reports") for code in top
+        Metric(code, *labels[code], "reports") for code in top
     ]
     rows = []
     for child in children:
+        sums = records.get(child.pk, {})
         values: dict[str, Decimal | None] = {
-            key: records.get((child.path, "now", key), ZERO) for key in CHILD_RECORD_KEYS
+            key: Decimal(sums.get(f"now__{key.replace('.', '_')}") or 0)
+            for key in CHILD_RECORD_KEYS
         }
         for code in top:
             values[code] = by_child.get(child.pk, {}).get(code)
@@ -494,6 +614,41 @@ TREND_RECORD_KEYS = ["propaganda.sessions", "festival.count"]
 def _record_series(
     units: Sequence[Unit], start: dt.date, end: dt.date, by_month: bool
 ) -> dict[str, dict[int, Decimal]]:
+    """``{key: {year or month number: total}}`` of the trend's records, from the roll-ups."""
+    metrics = {key: ROLLUP_METRICS[key] for key in TREND_RECORD_KEYS}
+
+    def build(stands: list[_Stand], windows: list[tuple[dt.date, dt.date]]) -> QuerySet:
+        first, last = windows[0]
+        return (
+            SubtreeRecordValue.objects.filter(
+                unit_id__in=[s.pk for s in stands], month__gte=first, month__lte=last
+            )
+            .filter(functools.reduce(operator.or_, (m.condition() for m in metrics.values())))
+            .values("month")
+            .annotate(
+                **{
+                    key.replace(".", "_"): Sum(m.column, filter=m.condition())
+                    for key, m in metrics.items()
+                }
+            )
+            .order_by()
+        )
+
+    out: dict[str, dict[int, Decimal]] = {key: {} for key in metrics}
+    for row in _run(("rollup-series", tuple(metrics)), build, units, [(start, end)]):
+        month = _as_date(row["month"])
+        part = month.month if by_month else month.year
+        for key in metrics:
+            value = row[key.replace(".", "_")]
+            if value is not None:
+                out[key][part] = out[key].get(part, ZERO) + value
+    return out
+
+
+def direct_record_series(
+    units: Sequence[Unit], start: dt.date, end: dt.date, by_month: bool
+) -> dict[str, dict[int, Decimal]]:
+    """The same as ``_record_series`` from the registries."""
     out: dict[str, dict[int, Decimal]] = {}
     for key in TREND_RECORD_KEYS:
         comp = record_computation(key)
@@ -568,7 +723,58 @@ class Breakdown:
     rows: tuple[BreakdownRow, ...]
 
 
-def breakdowns(unit: Unit, period: Period) -> tuple[Breakdown, ...]:
+def _breakdown_rollups(units: Sequence[Unit], start: dt.date, end: dt.date) -> dict[str, list]:
+    """Rows of the record breakdowns from the roll-ups, in one query (``breakdowns`` shows them)."""
+    flows = [RecordSource.PROPAGANDA, RecordSource.FESTIVAL, RecordSource.COMMENDATION]
+
+    def build(stands: list[_Stand], windows: list[tuple[dt.date, dt.date]]) -> QuerySet:
+        first, last = windows[0]
+        return (
+            SubtreeRecordValue.objects.filter(unit_id__in=[s.pk for s in stands])
+            .filter(
+                Q(source__in=flows, month__gte=first, month__lte=last)
+                | Q(source=RecordSource.GROUP_ACTIVE, month__lte=last)
+            )
+            .values(
+                "source",
+                "category",
+                # Festivals by month; every other source by category only.
+                by_month=Case(When(source=RecordSource.FESTIVAL, then="month"), default=None),
+            )
+            .annotate(n=Sum("count"), amount=Sum("amount"))
+            .order_by()
+        )
+
+    rows = _run(("rollup-breakdowns",), build, units, [(start, end)])
+    parts: dict[str, dict] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for row in rows:
+        festival = row["source"] == RecordSource.FESTIVAL
+        key = _as_date(row["by_month"]).month if festival else row["category"]
+        part = parts[row["source"]][key]
+        part[0] += int(row["n"] or 0)
+        part[1] += int(row["amount"] or 0)
+
+    def ranked(source: str, name: str) -> list[dict]:
+        found = [
+            {name: key, "n": n, "amount": amount}
+            for key, (n, amount) in parts[source].items()
+            if n > 0
+        ]
+        return sorted(found, key=lambda r: (-r["n"], r[name]))
+
+    return {
+        "propaganda": ranked(RecordSource.PROPAGANDA, "channel"),
+        "groups": ranked(RecordSource.GROUP_ACTIVE, "kind"),
+        "festivals": [
+            {"month": month, "n": n, "amount": amount}
+            for month, (n, amount) in sorted(parts[RecordSource.FESTIVAL].items())
+        ],
+        "commendations": ranked(RecordSource.COMMENDATION, "form"),
+    }
+
+
+def breakdowns(unit: Unit, period: Period, *, direct: bool = False) -> tuple[Breakdown, ...]:
+    """Records of the period by channel, kind, month, form; ``direct`` reads the registries."""
     from clusters.models import ClusterMember
     from movement.models import Commendation, FestivalEvent, PropagandaSession, SelfManagementGroup
 
@@ -641,13 +847,19 @@ def breakdowns(unit: Unit, period: Period) -> tuple[Breakdown, ...]:
     kinds = dict(SelfManagementGroup.Kind.choices)
     member_kinds = dict(ClusterMember.Kind.choices)
     forms = dict(Commendation.Form.choices)
-    propaganda = _run(("b-propaganda",), propaganda_q, units, window)
-    groups = _run(("b-groups",), groups_q, units, window)
     members = _run(("b-members",), members_q, units, window)
-    festivals = [
-        r | {"month": int(r["month"])} for r in _run(("b-festivals",), festivals_q, units, window)
-    ]
-    commendations = _run(("b-commendations",), commendations_q, units, window)
+    if direct:
+        propaganda = _run(("b-propaganda",), propaganda_q, units, window)
+        groups = _run(("b-groups",), groups_q, units, window)
+        festivals = [
+            r | {"month": int(r["month"])}
+            for r in _run(("b-festivals",), festivals_q, units, window)
+        ]
+        commendations = _run(("b-commendations",), commendations_q, units, window)
+    else:
+        parts = _breakdown_rollups(units, period.start, period.end)
+        propaganda, groups = parts["propaganda"], parts["groups"]
+        festivals, commendations = parts["festivals"], parts["commendations"]
     return (
         Breakdown(
             "propaganda",
@@ -740,9 +952,14 @@ class Completeness:
         return len(self.rows)
 
 
-def completeness(unit: Unit, period: Period) -> Completeness:
-    """Status of the report of ``period`` of the unit and of every unit one level down."""
-    units = [unit, *children_in(unit, period)]
+def completeness(
+    unit: Unit, period: Period, *, children: Sequence[Unit] | None = None
+) -> Completeness:
+    """Status of the report of ``period`` of the unit and of every unit one level down.
+
+    ``children``: ``children_in(unit, period)`` when the caller has them already.
+    """
+    units = [unit, *(children_in(unit, period) if children is None else children)]
     status = dict(
         PeriodReport.objects.for_period(period)
         .filter(unit__in=[u.pk for u in units])
@@ -904,7 +1121,9 @@ def summary_figures(units: Sequence[Unit], span: Span) -> SummaryFigures:
     indicators = list(Indicator.objects.filter(is_active=True).order_by("order", "code"))
     computed = {i.computation for i in indicators if i.source == Indicator.Source.COMPUTED}
     windows = _year_windows(span)
-    records = _record_totals(units, windows, sorted(computed)) if computed else {}
+    # Straight from the registries: every computed indicator of the catalogue, not only those
+    # the dashboard keeps roll-ups for (a report is made far less often than a dashboard).
+    records = direct_record_totals(units, windows, sorted(computed)) if computed else {}
     previous = span.previous()
     years = sorted({*span.years, *previous.years})
     values = report_values(units, [Period.of(PeriodKind.YEAR, y) for y in years])
@@ -965,7 +1184,7 @@ def unit_table(unit: Unit, span: Span) -> UnitTable:
     """The units one level down that existed during ``span``, each with its subtree's figures."""
     children = children_in(unit, Period(PeriodKind.YEAR, span.start, span.end))
     prefix = len(unit.path) + PATH_SEGMENT
-    records = _record_totals(
+    records = direct_record_totals(
         [unit], {"now": (span.start, span.end)}, UNIT_TABLE_KEYS, group_prefix=prefix
     )
     entered = (

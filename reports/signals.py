@@ -1,4 +1,4 @@
-"""Keep the roll-ups current whatever writes the data: model signals and the bulk-import signal."""
+"""Keep the roll-ups current whatever writes the data: model signals and the bulk-write signals."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from typing import Any
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from movement.models import IndicatorValue, PeriodReport, Unit
-from movement.signals import period_values_changed
-from reports import rollups
+from movement.models import Commendation, FestivalEvent, IndicatorValue, PeriodReport, Unit
+from movement.signals import defer_records_changed, period_values_changed, records_changed
+from reports import record_rollups, rollups
 
 # Reports being deleted: their values' own deletions need no refresh of their own.
 _deleting: set[int] = set()
@@ -80,3 +80,64 @@ def unit_moved(sender: type, instance: Unit, created: bool, **kwargs: Any) -> No
     """A unit moved under another parent carries its subtree's figures: recompute the sums."""
     if not created and getattr(instance, "_rollup_parent", None) != instance.parent_id:
         rollups.rebuild_subtree()
+        record_rollups.rebuild_subtree()
+
+
+# --- Records --------------------------------------------------------------------------------------
+
+
+def _record_pre_save(sender: type, instance: Any, **kwargs: Any) -> None:
+    """A record moved to another unit leaves its old unit to refresh too."""
+    instance._rollup_old_unit = (
+        sender.objects.filter(pk=instance.pk).values_list("unit_id", flat=True).first()
+        if instance.pk
+        else None
+    )
+
+
+def _record_changed(sender: type, instance: Any, **kwargs: Any) -> None:
+    units = {instance.unit_id, getattr(instance, "_rollup_old_unit", None)}
+    if defer_records_changed(units):
+        return
+    record_rollups.refresh(
+        (u, source) for u in units if u for source in record_rollups.SOURCES_OF[sender]
+    )
+
+
+for _model in record_rollups.SOURCES_OF:
+    uid = f"record_rollups_{_model._meta.label_lower}"
+    pre_save.connect(_record_pre_save, sender=_model, dispatch_uid=uid)
+    post_save.connect(_record_changed, sender=_model, dispatch_uid=uid)
+    post_delete.connect(_record_changed, sender=_model, dispatch_uid=uid)
+
+
+def _festival_commendations(festival: FestivalEvent) -> set[int]:
+    return set(Commendation.objects.filter(festival=festival).values_list("unit_id", flat=True))
+
+
+@receiver(post_save, sender=FestivalEvent)
+def festival_saved(sender: type, instance: FestivalEvent, **kwargs: Any) -> None:
+    """Commendations without a decision date count on their festival's day."""
+    units = _festival_commendations(instance)
+    if defer_records_changed(units):
+        return
+    record_rollups.refresh((u, record_rollups.RecordSource.COMMENDATION) for u in units)
+
+
+@receiver(pre_delete, sender=FestivalEvent)
+def festival_deleting(sender: type, instance: FestivalEvent, **kwargs: Any) -> None:
+    instance._rollup_commendation_units = _festival_commendations(instance)
+
+
+@receiver(post_delete, sender=FestivalEvent)
+def festival_deleted(sender: type, instance: FestivalEvent, **kwargs: Any) -> None:
+    # The commendations lost their festival (SET_NULL, no signal of their own).
+    units = getattr(instance, "_rollup_commendation_units", set())
+    if defer_records_changed(units):
+        return
+    record_rollups.refresh((u, record_rollups.RecordSource.COMMENDATION) for u in units)
+
+
+@receiver(records_changed)
+def records_written_in_bulk(sender: Any, unit_ids: list[int] | None = None, **kwargs: Any) -> None:
+    record_rollups.refresh_units(unit_ids or [])

@@ -18,6 +18,7 @@ from movement.models import Unit
 from movement.periods import MONTHS_PER_KIND, Period, PeriodKind
 from reports import charts, exports, selectors
 from reports.models import SubtreePeriodValue
+from reports.templatetags.vi_numbers import vn
 
 FIRST_YEAR = 2000
 TREND_YEARS = 10
@@ -129,15 +130,45 @@ def _dashboard_data(filters: Filters) -> dict:
     )
     codes = [indicator] if indicator else []
     year = period.start.year
+    table = selectors.child_table(unit, period)
     return {
         "headline": head,
-        "table": selectors.child_table(unit, period),
+        "table": table,
         "years": selectors.yearly_trend(unit, year - TREND_YEARS + 1, year, codes),
         "months": selectors.monthly_trend(unit, year, codes),
         "breakdowns": selectors.breakdowns(unit, period),
-        "completeness": selectors.completeness(unit, period),
+        "completeness": selectors.completeness(
+            unit, period, children=[row.unit for row in table.rows]
+        ),
         "indicator": indicator,
     }
+
+
+@dataclass(frozen=True)
+class FigureCard:
+    """A headline figure formatted for its card (the template only lays it out)."""
+
+    label: str
+    unit_label: str
+    value: str
+    trend: str | None  # "up", "down", "same"; None without the same period a year before
+    change: str
+    percent: str | None
+
+    @classmethod
+    def of(cls, f: selectors.Figure) -> FigureCard:
+        change, percent = f.change, f.change_percent
+        trend = None
+        if change is not None:
+            trend = "up" if change > 0 else ("down" if change < 0 else "same")
+        return cls(
+            label=f.label,
+            unit_label=f.unit_label,
+            value="–" if f.value is None else vn(f.value),
+            trend=trend,
+            change="" if change is None else vn(abs(change)),
+            percent=None if percent is None else vn(abs(percent), 1),
+        )
 
 
 def _trend_chart(trend: selectors.Trend, title: str) -> dict:
@@ -153,17 +184,20 @@ def _trend_chart(trend: selectors.Trend, title: str) -> dict:
         )
         return charts.render_svg(spec)
 
+    rows = (
+        [
+            [f"Tháng {step}" if months else str(step), *[s.points[i][1] for s in trend.series]]
+            for i, (step, _) in enumerate(trend.series[0].points)
+        ]
+        if trend.series
+        else []
+    )
     return {
         "title": title,
         "svg": svg(520),
         "svg_narrow": svg(280),
         "header": ["Tháng" if months else "Năm", *[s.label for s in trend.series]],
-        "rows": [
-            [f"Tháng {step}" if months else str(step), *[s.points[i][1] for s in trend.series]]
-            for i, (step, _) in enumerate(trend.series[0].points)
-        ]
-        if trend.series
-        else [],
+        "rows": rows,
     }
 
 
@@ -178,13 +212,14 @@ def _breakdown_chart(b: selectors.Breakdown) -> dict:
     header = [b.title.split(" theo ")[-1].capitalize(), b.count_label] + (
         [b.amount_label] if b.amount_label else []
     )
+    rows = [[r.label, r.count] + ([r.amount] if b.amount_label else []) for r in b.rows]
     return {
         "key": b.key,
         "title": b.title,
         "svg": svg(520) if b.rows else "",
         "svg_narrow": svg(150) if b.rows else "",
         "header": header,
-        "rows": [[r.label, r.count] + ([r.amount] if b.amount_label else []) for r in b.rows],
+        "rows": rows,
         "highlighted": [r.highlighted for r in b.rows],
     }
 
@@ -207,14 +242,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         }
         for m in table.metrics
     ]
-    rows = [
-        {
-            "unit": r.unit,
-            "values": [r.values.get(m.key) for m in table.metrics],
-            "query": filters.query(don_vi=r.unit.pk),
-        }
-        for r in _sorted_rows(table, filters)
-    ]
+    # Every drill-down link is this page's query with another unit (``don_vi`` comes first).
+    rest = filters.query().partition("&")[2]
+    rows = []
+    for r in _sorted_rows(table, filters):
+        values = [r.values.get(m.key) for m in table.metrics]
+        rows.append(
+            {
+                "unit": r.unit,
+                "values": values,
+                "query": urlencode({"don_vi": r.unit.pk}) + "&" + rest,
+            }
+        )
     indicator_label = next(
         (f.label for f in data["headline"].figures if f.key == data["indicator"]), ""
     )
@@ -224,6 +263,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "period": filters.period,
         "crumbs": _ancestors(filters.unit, request.user),
         "headline": data["headline"],
+        "cards": [FigureCard.of(f) for f in data["headline"].figures],
         "columns": columns,
         "rows": rows,
         "name_sort_query": filters.query(
@@ -241,6 +281,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ],
         "breakdowns": [_breakdown_chart(b) for b in data["breakdowns"]],
         "completeness": data["completeness"],
+        "completeness_rows": [
+            (u.name, selectors.STATUS_LABELS[str(s)]) for u, s in data["completeness"].rows
+        ],
         "kinds": PeriodKind.choices,
         "numbers": range(1, 13),
         "clusters": list(

@@ -20,8 +20,15 @@ from movement import catalogue
 from movement.demo import hai_long, mong_cai, son_tay, tra_linh
 from movement.demo.base import DemoDataError, Seeder
 from movement.demo.users import DEMO_LOGINS, DEMO_PASSWORD, describe_logins, seed_users
-from movement.models import PeriodReport
-from movement.signals import period_values_changed
+from movement.models import (
+    Commendation,
+    FestivalEvent,
+    MovementModel,
+    PeriodReport,
+    PropagandaSession,
+    SelfManagementGroup,
+)
+from movement.signals import period_values_changed, records_changed
 
 __all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "DemoDataError", "describe_logins", "seed_demo"]
 
@@ -38,5 +45,22 @@ def seed_demo() -> Counter[str]:
     # Reports and values were bulk-created (no model signals): tell the roll-ups.
     period_values_changed.send(
         sender=seed_demo, report_ids=list(PeriodReport.objects.values_list("pk", flat=True))
+    )
+    # So were the records.
+    records_changed.send(
+        sender=seed_demo,
+        unit_ids=sorted(
+            {
+                unit_id
+                for model in (
+                    PropagandaSession,
+                    FestivalEvent,
+                    SelfManagementGroup,
+                    MovementModel,
+                    Commendation,
+                )
+                for unit_id in model.objects.values_list("unit_id", flat=True).distinct()
+            }
+        ),
     )
     return seeder.created

@@ -16,6 +16,7 @@ from django.utils import translation
 from movement.imports.outcome import Outcome, Progress
 from movement.imports.reader import ImportFileError, Table, canonical, open_table
 from movement.resources import get_resource, resources
+from movement.signals import records_in_bulk
 from movement.text import fold
 
 
@@ -125,7 +126,9 @@ def _import_records(resource_class, table: Table, outcome: Outcome, *, user, dry
     columns = {f.attribute: f.column_name for f in resource.fields.values()}
     columns.update({name: f.column_name for name, f in resource.fields.items()})
     try:
-        with transaction.atomic():
+        # The dashboard's roll-ups refresh once per unit when the file is saved, not once per
+        # row, and not at all when it is rolled back.
+        with transaction.atomic(), records_in_bulk(sender=resource_class):
             result = resource.import_data(
                 dataset,
                 dry_run=False,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -16,6 +18,9 @@ def vn(value: object, places: int = 2) -> str:
         return ""
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
         return str(value)
+    # Whole numbers (most figures) need no rounding: the page formats a thousand of them.
+    if isinstance(value, int) or (isinstance(value, Decimal) and value == value.to_integral()):
+        return f"{int(value):,}".replace(",", ".")
     number = (
         Decimal(value).quantize(Decimal(1).scaleb(-places)) if places else Decimal(round(value))
     )
@@ -45,3 +50,17 @@ def pct_change(value: Decimal | None) -> str:
 @register.filter
 def get_value(mapping: dict | None, key: str):
     return mapping.get(key) if mapping else None
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "–"
+    text = vn(value)
+    # Numbers come out as digits, "." "," and "-"; anything else is escaped.
+    return text if isinstance(value, (int, float, Decimal)) else escape(text)
+
+
+@register.filter
+def num_cells(values: list) -> SafeString:
+    """A row's numbers as ``<td class="num">`` cells ("–" for none): one node for a whole row."""
+    return mark_safe("".join(f'<td class="num">{_cell(v)}</td>' for v in values))

@@ -19,6 +19,8 @@ class Command(BaseCommand):
             labels = {
                 "own": "Dòng giá trị riêng của đơn vị",
                 "subtree": "Dòng tổng theo cây đơn vị",
+                "record_own": "Dòng hồ sơ riêng của đơn vị",
+                "record_subtree": "Dòng hồ sơ tổng theo cây đơn vị",
             }
             for name, count in counts.items():
                 self.stdout.write(f"{labels.get(name, name)}: {count:,}".replace(",", "."))

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('clusters', '0002_initial'),
         ('movement', '0004_import_jobs'),
-        ('reports', '0001_rollups'),
+        ('reports', '0002_record_rollups'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
