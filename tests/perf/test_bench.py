@@ -104,10 +104,15 @@ def test_bench_measures_the_yearly_pdf_of_the_busiest_district_and_province():
     call_command("bench", "--only", "report", "--runs", "1", stdout=out)
     result = json.loads(out.getvalue())["report"]
     district, province = result["district_ten_years"], result["province_year"]
+    typed = result["district_ten_years_typed"]
     assert district["unit"] == "Thành phố Móng Cái"  # the demo unit with ten approved years
     assert district["years"] == "2013-2022"
     assert province["unit"] == "Tỉnh Quảng Ninh"
-    for figures in (district, province):
+    assert result["province_ten_years"]["years"] == "2013-2022"
+    # Staff's typed narrative takes the drafted report to the 15–20 pages of DESIGN §11.
+    assert typed["typed_paragraphs"] == 40 and 15 <= typed["pages"] <= 20
+    assert typed["pages"] > district["pages"]
+    for figures in (district, province, typed):
         assert figures["pages"] >= 4 and figures["bytes"] > 10_000
         assert figures["total_ms"] == pytest.approx(
             figures["build_ms"] + figures["pdf_ms"], abs=0.2
