@@ -498,10 +498,17 @@ class Headline:
 
 
 def headline(
-    unit: Unit, period: Period, *, indicators: Sequence[Indicator] | None = None
+    unit: Unit,
+    period: Period,
+    *,
+    indicators: Sequence[Indicator] | None = None,
+    units: Sequence[Unit] | None = None,
 ) -> Headline:
-    """Every figure of ``unit`` (and its predecessors) for ``period`` and the same period a year before."""
-    units = coverage(unit)
+    """Every figure of ``unit`` (and its predecessors) for ``period`` and the same period a year before.
+
+    A page that calls several selectors passes the unit's ``coverage`` and the catalogue's
+    ``indicators`` it has already read."""
+    units = units or coverage(unit)
     previous = period.previous_year()
     records = _record_totals(
         units,
@@ -513,7 +520,12 @@ def headline(
         for m in record_metrics()
     ]
     values = report_values(units, [period, previous])
-    for ind in indicators if indicators is not None else _indicators():
+    entered = [
+        ind
+        for ind in (indicators if indicators is not None else _indicators())
+        if ind.is_active and ind.source == Indicator.Source.ENTERED
+    ]
+    for ind in entered:
         now, before = values.get((period.start, ind.code)), values.get((previous.start, ind.code))
         if now is None and before is None:
             continue
@@ -545,7 +557,9 @@ CHILD_RECORD_KEYS = [
 CHILD_INDICATORS = 4  # entered indicators with the most data shown next to the records
 
 
-def child_table(unit: Unit, period: Period) -> ChildTable:
+def child_table(
+    unit: Unit, period: Period, *, indicators: Sequence[Indicator] | None = None
+) -> ChildTable:
     """The units one level down, each with its subtree's figures (no succession: literal units)."""
     children = children_in(unit, period)
     records = {
@@ -559,10 +573,8 @@ def child_table(unit: Unit, period: Period) -> ChildTable:
         unit__in=[c.pk for c in children], period_kind=period.kind, period_start=period.start
     )
     indicators = {
-        pk: (code, name, unit_label, order)
-        for pk, code, name, unit_label, order in Indicator.objects.values_list(
-            "pk", "code", "name", "unit_label", "order"
-        )
+        i.pk: (i.code, i.name, i.unit_label, i.order)
+        for i in (indicators if indicators is not None else Indicator.objects.all())
     }
     by_child: dict[int, dict[str, Decimal]] = defaultdict(dict)
     seen: dict[str, int] = defaultdict(int)  # code -> children with a figure
@@ -663,28 +675,56 @@ def direct_record_series(
     return out
 
 
-def yearly_trend(unit: Unit, first_year: int, last_year: int, codes: Sequence[str]) -> Trend:
-    units = coverage(unit)
+def yearly_trend(
+    unit: Unit,
+    first_year: int,
+    last_year: int,
+    codes: Sequence[str],
+    *,
+    units: Sequence[Unit] | None = None,
+    indicators: Sequence[Indicator] | None = None,
+) -> Trend:
+    units = units or coverage(unit)
     years = list(range(first_year, last_year + 1))
     records = _record_series(units, dt.date(first_year, 1, 1), dt.date(last_year, 12, 31), False)
     values = report_values(units, [Period.of(PeriodKind.YEAR, y) for y in years])
+    labels = _labels(codes, indicators)
     return Trend(
-        unit, "year", None, _series(records, values, codes, years, lambda y: dt.date(y, 1, 1))
+        unit,
+        "year",
+        None,
+        _series(records, values, codes, labels, years, lambda y: dt.date(y, 1, 1)),
     )
 
 
-def monthly_trend(unit: Unit, year: int, codes: Sequence[str]) -> Trend:
-    units = coverage(unit)
+def monthly_trend(
+    unit: Unit,
+    year: int,
+    codes: Sequence[str],
+    *,
+    units: Sequence[Unit] | None = None,
+    indicators: Sequence[Indicator] | None = None,
+) -> Trend:
+    units = units or coverage(unit)
     months = list(range(1, 13))
     records = _record_series(units, dt.date(year, 1, 1), dt.date(year, 12, 31), True)
     values = report_values(units, [Period.of(PeriodKind.MONTH, year, m) for m in months])
+    labels = _labels(codes, indicators)
     return Trend(
-        unit, "month", year, _series(records, values, codes, months, lambda m: dt.date(year, m, 1))
+        unit,
+        "month",
+        year,
+        _series(records, values, codes, labels, months, lambda m: dt.date(year, m, 1)),
     )
 
 
-def _series(records, values, codes, steps, start_of) -> tuple[Series, ...]:
-    labels = dict(Indicator.objects.filter(code__in=codes).values_list("code", "name"))
+def _labels(codes: Sequence[str], indicators: Sequence[Indicator] | None) -> dict[str, str]:
+    if indicators is not None:
+        return {i.code: i.name for i in indicators if i.code in codes}
+    return dict(Indicator.objects.filter(code__in=codes).values_list("code", "name"))
+
+
+def _series(records, values, codes, labels, steps, start_of) -> tuple[Series, ...]:
     out = [
         Series(
             key, record_computation(key).label, tuple((s, records[key].get(s, ZERO)) for s in steps)
@@ -773,12 +813,14 @@ def _breakdown_rollups(units: Sequence[Unit], start: dt.date, end: dt.date) -> d
     }
 
 
-def breakdowns(unit: Unit, period: Period, *, direct: bool = False) -> tuple[Breakdown, ...]:
+def breakdowns(
+    unit: Unit, period: Period, *, direct: bool = False, units: Sequence[Unit] | None = None
+) -> tuple[Breakdown, ...]:
     """Records of the period by channel, kind, month, form; ``direct`` reads the registries."""
     from clusters.models import ClusterMember
     from movement.models import Commendation, FestivalEvent, PropagandaSession, SelfManagementGroup
 
-    units = coverage(unit)
+    units = units or coverage(unit)
     window = [(period.start, period.end)]
 
     def propaganda_q(stands, windows):

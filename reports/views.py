@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 
 from clusters.models import SafetyCluster
-from movement.models import Unit
+from movement.models import Indicator, Unit
 from movement.periods import MONTHS_PER_KIND, Period, PeriodKind
 from reports import charts, exports, selectors
 from reports.models import SubtreePeriodValue
@@ -117,7 +117,10 @@ def _sorted_rows(table: selectors.ChildTable, filters: Filters) -> list[selector
 
 def _dashboard_data(filters: Filters) -> dict:
     unit, period = filters.unit, filters.period
-    head = selectors.headline(unit, period)
+    # Read once for the whole page: the subtrees the unit covers and the indicator catalogue.
+    units = selectors.coverage(unit)
+    catalogue = list(Indicator.objects.all())
+    head = selectors.headline(unit, period, indicators=catalogue, units=units)
     # The trend shows the chosen indicator, by default the first with figures for both years.
     report_codes = sorted(
         (f.key for f in head.figures if f.source == "reports"),
@@ -130,13 +133,15 @@ def _dashboard_data(filters: Filters) -> dict:
     )
     codes = [indicator] if indicator else []
     year = period.start.year
-    table = selectors.child_table(unit, period)
+    table = selectors.child_table(unit, period, indicators=catalogue)
     return {
         "headline": head,
         "table": table,
-        "years": selectors.yearly_trend(unit, year - TREND_YEARS + 1, year, codes),
-        "months": selectors.monthly_trend(unit, year, codes),
-        "breakdowns": selectors.breakdowns(unit, period),
+        "years": selectors.yearly_trend(
+            unit, year - TREND_YEARS + 1, year, codes, units=units, indicators=catalogue
+        ),
+        "months": selectors.monthly_trend(unit, year, codes, units=units, indicators=catalogue),
+        "breakdowns": selectors.breakdowns(unit, period, units=units),
         "completeness": selectors.completeness(
             unit, period, children=[row.unit for row in table.rows]
         ),
