@@ -21,6 +21,7 @@ from movement.periods import MONTHS_PER_KIND, Period, PeriodKind
 from movement.signals import records_changed
 from reports import record_rollups, rollups, selectors
 from reports.models import OwnRecordValue, SubtreeRecordValue
+from reports.selectors.dashboard import _record_series
 from tests import factories
 from tests.movement.sheets import csv_bytes
 
@@ -133,12 +134,12 @@ def test_dashboard_record_figures_equal_the_direct_aggregate_on_the_demo():
         for period in periods([2013, 2018, 2022]):
             assert_dashboard_matches_the_registries(unit, period)
         first, last = 2013, 2022
-        assert selectors._record_series(
+        assert _record_series(
             selectors.coverage(unit), dt.date(first, 1, 1), dt.date(last, 12, 31), False
         ) == selectors.direct_record_series(
             selectors.coverage(unit), dt.date(first, 1, 1), dt.date(last, 12, 31), False
         )
-        assert selectors._record_series(
+        assert _record_series(
             selectors.coverage(unit), dt.date(2022, 1, 1), dt.date(2022, 12, 31), True
         ) == selectors.direct_record_series(
             selectors.coverage(unit), dt.date(2022, 1, 1), dt.date(2022, 12, 31), True
