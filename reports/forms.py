@@ -172,8 +172,6 @@ class SummaryEditForm(forms.ModelForm):
                 help_text="Mỗi dòng là một đoạn văn; để trống thì mục này không có trong báo cáo.",
             )
         for name, field in self.fields.items():
-            if isinstance(field, forms.CharField) and not field.required:
-                continue
             if field.required and name != "version":
                 field.error_messages["required"] = f"Hãy nhập «{field.label}»."
 

@@ -55,6 +55,14 @@ def _draft(report: SummaryReport) -> None:
     report.drafted_at = timezone.now()
 
 
+def _fill(report: SummaryReport, *, span: Span) -> None:
+    """The header a new report starts with, and sections I and II drafted from the data."""
+    header = builder.default_header(unit=report.unit, span=span, cluster=report.cluster)
+    for name, value in header.items():
+        setattr(report, name, value)
+    _draft(report)
+
+
 def summary_report_draft(
     *, unit: Unit, span: Span, cluster=None, user: User | None = None
 ) -> SummaryReport:
@@ -65,9 +73,8 @@ def summary_report_draft(
         first_year=span.first_year,
         last_year=span.last_year,
         created_by=user,
-        **builder.default_header(unit=unit, span=span, cluster=cluster),
     )
-    _draft(report)
+    _fill(report, span=span)
     return report
 
 
@@ -87,9 +94,11 @@ def summary_report_create(
         raise ValidationError(
             {"unit": f"{unit.name} chỉ tồn tại từ {unit.valid_from:%d/%m/%Y}, sau {span.label}."}
         )
-    report = SummaryReport(unit=unit, cluster=cluster, first_year=first_year, last_year=last_year)
-    report.validate_constraints()
-    report = summary_report_draft(unit=unit, span=span, cluster=cluster, user=user)
+    report = SummaryReport(
+        unit=unit, cluster=cluster, first_year=first_year, last_year=last_year, created_by=user
+    )
+    report.validate_constraints()  # one report per unit (or cluster) and years: before drafting
+    _fill(report, span=span)
     report._history_user = user
     report.save()
     return report
@@ -207,11 +216,9 @@ def report_batch_start(
     if fmt not in GeneratedFile.Format.values:
         raise ValidationError({"format": "Định dạng tệp không hợp lệ."})
     span = Span(first_year, last_year)
-    from movement.periods import Period, PeriodKind
-
     children = [
         child
-        for child in children_in(unit, Period(PeriodKind.YEAR, span.start, span.end))
+        for child in children_in(unit, span.period())
         if child.level.rank <= 3  # communes and above: a khu dân cư has no report of its own
     ]
     if not children:

@@ -64,6 +64,10 @@ class Span:
             return f"giai đoạn {self.first_year} - {self.last_year}"
         return f"năm {self.first_year}"
 
+    def period(self) -> Period:
+        """The span as one period covering its years (for selectors that take a period)."""
+        return Period(PeriodKind.YEAR, self.start, self.end)
+
     def previous(self) -> Span:
         """The span of the same length just before (last year for a yearly report)."""
         length = self.last_year - self.first_year + 1
@@ -185,7 +189,7 @@ class UnitTable:
 
 def unit_table(unit: Unit, span: Span) -> UnitTable:
     """The units one level down that existed during ``span``, each with its subtree's figures."""
-    children = children_in(unit, Period(PeriodKind.YEAR, span.start, span.end))
+    children = children_in(unit, span.period())
     prefix = len(unit.path) + PATH_SEGMENT
     records = direct_record_totals(
         [unit], {"now": (span.start, span.end)}, UNIT_TABLE_KEYS, group_prefix=prefix

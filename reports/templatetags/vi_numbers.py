@@ -47,11 +47,6 @@ def pct_change(value: Decimal | None) -> str:
     return f"+{text}" if value > 0 else text
 
 
-@register.filter
-def get_value(mapping: dict | None, key: str):
-    return mapping.get(key) if mapping else None
-
-
 def _cell(value: object) -> str:
     if value is None:
         return "–"
