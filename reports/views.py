@@ -11,10 +11,11 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.text import slugify
 
 from clusters.models import SafetyCluster
-from movement.models import Indicator, Unit
+from movement.models import Unit
 from movement.periods import MONTHS_PER_KIND, Period, PeriodKind
 from reports import charts, exports, selectors
 from reports.models import SubtreePeriodValue
@@ -69,9 +70,9 @@ def _filters(request: HttpRequest) -> Filters:
     if raw_unit:
         if not raw_unit.isdigit():
             raise Http404("Không có đơn vị này.")
-        unit = get_object_or_404(
-            Unit.objects.for_user(request.user).select_related("level"), pk=raw_unit
-        )
+        unit = selectors.unit_for_user(request.user, int(raw_unit))
+        if unit is None:
+            raise Http404("Không có đơn vị này.")
     else:
         unit = _default_unit(request)
     kind = request.GET.get("loai_ky") or PeriodKind.YEAR
@@ -95,10 +96,9 @@ def _filters(request: HttpRequest) -> Filters:
     )
 
 
-def _ancestors(unit: Unit, user) -> list[Unit]:
-    """Breadcrumb: the ancestors the user may see, then the unit."""
-    scope = Unit.objects.for_user(user)
-    return list(scope.filter(pk__in=[a.pk for a in unit.ancestors_and_self()]).order_by("path"))
+def _ancestors(unit: Unit, user) -> list[dict]:
+    """Breadcrumb: the ancestors the user may see, then the unit (``pk`` and ``name``)."""
+    return selectors.ancestors(unit, user)
 
 
 def _sorted_rows(table: selectors.ChildTable, filters: Filters) -> list[selectors.ChildRow]:
@@ -119,7 +119,7 @@ def _dashboard_data(filters: Filters) -> dict:
     unit, period = filters.unit, filters.period
     # Read once for the whole page: the subtrees the unit covers and the indicator catalogue.
     units = selectors.coverage(unit)
-    catalogue = list(Indicator.objects.all())
+    catalogue = selectors.indicator_catalogue()
     head = selectors.headline(unit, period, indicators=catalogue, units=units)
     # The trend shows the chosen indicator, by default the first with figures for both years.
     report_codes = sorted(
@@ -229,6 +229,14 @@ def _breakdown_chart(b: selectors.Breakdown) -> dict:
     }
 
 
+def _with_urls(items: list[dict], name: str) -> list[dict]:
+    """``items`` (with a ``pk``), each with the ``url`` of the view ``name`` for its ``pk``:
+    reversed once for the list (a reverse per link cost more than the rest of the list)."""
+    marker = 987654321
+    pattern = reverse(name, args=[marker])
+    return [item | {"url": pattern.replace(str(marker), str(item["pk"]))} for item in items]
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
@@ -249,16 +257,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     ]
     # Every drill-down link is this page's query with another unit (``don_vi`` comes first).
     rest = filters.query().partition("&")[2]
-    rows = []
-    for r in _sorted_rows(table, filters):
-        values = [r.values.get(m.key) for m in table.metrics]
-        rows.append(
-            {
-                "unit": r.unit,
-                "values": values,
-                "query": urlencode({"don_vi": r.unit.pk}) + "&" + rest,
-            }
-        )
+    rows = [
+        {
+            "unit": r.unit,
+            "values": [r.values.get(m.key) for m in table.metrics],
+            "query": f"don_vi={r.unit.pk}&{rest}",
+        }
+        for r in _sorted_rows(table, filters)
+    ]
     indicator_label = next(
         (f.label for f in data["headline"].figures if f.key == data["indicator"]), ""
     )
@@ -290,9 +296,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             (u.name, selectors.STATUS_LABELS[str(s)]) for u, s in data["completeness"].rows
         ],
         "kinds": PeriodKind.choices,
-        "numbers": range(1, 13),
-        "clusters": list(
-            SafetyCluster.objects.for_user(request.user).within(filters.unit).order_by("name")[:50]
+        "numbers": [(n, n) for n in range(1, 13)],
+        "clusters": _with_urls(
+            selectors.clusters_within(filters.unit, request.user, limit=50), "reports:cluster"
         ),
         "query": filters.query(),
     }

@@ -3,6 +3,7 @@ runner, record totals from the roll-ups or the registries, period values from th
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import operator
@@ -11,12 +12,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Substr
 
 from movement.computations import COMPUTATIONS, Computation, window_q, year_bounds
-from movement.models import Indicator, Unit
+from movement.models import Indicator, Unit, UnitLevel
 from movement.models.base import path_upper
 from movement.models.indicators import ReportStatus
 from movement.periods import Period, PeriodKind
@@ -32,12 +34,32 @@ ZERO = Decimal(0)
 
 def coverage(unit: Unit) -> tuple[Unit, ...]:
     """``unit`` and its predecessors, keeping only units whose subtrees do not overlap."""
-    units = sorted(unit.lineage(), key=lambda u: (len(u.path), u.path))
+    units = sorted(_lineage(unit), key=lambda u: (len(u.path), u.path))
     kept: list[Unit] = []
     for candidate in units:
         if not any(k.path <= candidate.path < path_upper(k.path) for k in kept):
             kept.append(candidate)
     return tuple(kept)
+
+
+def _lineage(unit: Unit) -> list[Unit]:
+    """``Unit.lineage()`` with its queries compiled once: the unit and every unit it succeeded."""
+
+    def predecessors(stands: list[_Stand], windows: list) -> QuerySet:
+        return (
+            Unit.objects.filter(successor_links__successor_id__in=[s.pk for s in stands])
+            .distinct()
+            .values(*UNIT_COLUMNS)
+        )
+
+    seen: dict[int, Unit] = {unit.pk: unit}
+    frontier: list[Unit] = [unit]
+    while frontier:
+        found = _units(("predecessors",), predecessors, frontier)
+        frontier = [u for u in found if u.pk not in seen]
+        for u in found:
+            seen.setdefault(u.pk, u)
+    return list(seen.values())
 
 
 def _within(qs: QuerySet, units: Iterable[Unit]) -> QuerySet:
@@ -50,14 +72,70 @@ def _within(qs: QuerySet, units: Iterable[Unit]) -> QuerySet:
 
 
 def children_in(unit: Unit, period: Period) -> list[Unit]:
-    """Units one level down that existed at some time during ``period``."""
-    return list(
-        Unit.objects.filter(parent=unit)
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=period.end))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=period.start))
-        .select_related("level")
-        .order_by("name", "code")
-    )
+    """Units one level down that existed at some time during ``period``, with their level."""
+
+    def build(stands: list[_Stand], windows: list[tuple[dt.date, dt.date]]) -> QuerySet:
+        start, end = windows[0]
+        return (
+            Unit.objects.filter(parent_id=stands[0].pk)
+            .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end))
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=start))
+            .order_by("name", "code")
+            .values(*UNIT_COLUMNS, *LEVEL_COLUMNS)
+        )
+
+    return _units(("children",), build, [unit], [(period.start, period.end)])
+
+
+class _ScopeUser:
+    """A stand-in for ``user`` in compiled queries: the same standing, its unit a stand-in.
+
+    ``for_user`` scopes by the user's unit; compiled with this user, the unit's bounds are
+    re-bound at each call like any other stand-in unit (the first of the call's units)."""
+
+    def __init__(self, user) -> None:
+        self.is_authenticated = bool(getattr(user, "is_authenticated", False))
+        self.is_active = bool(getattr(user, "is_active", False))
+        self.is_superuser = bool(getattr(user, "is_superuser", False))
+        self.unit = getattr(user, "unit", None) if user is not None else None
+
+    def shape(self) -> tuple:
+        return (self.is_authenticated, self.is_active, self.is_superuser, self.unit is not None)
+
+    def units(self) -> list[Unit]:
+        """The units to pass first to ``_run``: the user's own unit when it scopes."""
+        return [self.unit] if self.unit is not None and not self.is_superuser else []
+
+    def stand_in(self, stands: list[_Stand]) -> _ScopeUser:
+        standin = copy.copy(self)
+        if self.unit is not None:
+            standin.unit = stands[0]
+        return standin
+
+
+@dataclass(frozen=True)
+class _Ref:
+    """A unit known only by its primary key (and path when known)."""
+
+    pk: int
+    path: str = ""
+
+
+def unit_for_user(user, pk: int) -> Unit | None:
+    """The unit ``pk`` with its level if ``user`` may see it (``Unit.objects.for_user``)."""
+    scope = _ScopeUser(user)
+
+    def build(stands: list[_Stand], windows: list) -> QuerySet:
+        return (
+            Unit.objects.for_user(scope.stand_in(stands))
+            .filter(pk=stands[-1].pk)
+            .values(*UNIT_COLUMNS, *LEVEL_COLUMNS)
+        )
+
+    if Unit.objects.for_user(scope).query.is_empty():
+        return None
+    found = _units(("unit-for-user", *scope.shape()), build, [*scope.units(), _Ref(pk)])
+    return found[0] if found else None
 
 
 # --- Metrics -------------------------------------------------------------------------------------
@@ -141,46 +219,85 @@ def _stand_window(index: int) -> tuple[dt.date, dt.date]:
     return dt.date(1100 + 2 * index, 1, 2), dt.date(1101 + 2 * index, 12, 30)
 
 
-# Compiled SQL of the record queries, by their shape: building and compiling an ORM query
+# Compiled SQL of the dashboard's queries, by their shape: building and compiling an ORM query
 # costs more than running it, so each shape is compiled once with stand-in bounds (units and
-# date windows), and later calls re-bind the real bounds into the same SQL.
-_COMPILED: dict[tuple, tuple[str, list[tuple[str, object]]]] = {}
+# date windows), and later calls re-bind the real bounds into the same SQL. The compiler's
+# converters are kept with it, so that rows come back typed as the ORM would give them (dates,
+# decimals) on every database.
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    names: tuple[str, ...]  # the keys of the ``values()`` rows, in column order
+    binding: tuple[tuple[str, object], ...]
+    converters: tuple[tuple[int, tuple, object], ...]  # (column, converters, expression)
+
+
+_COMPILED: dict[tuple, _Compiled] = {}
+_NO_ROWS = _Compiled("", (), (), ())
+
+
+def _compile(
+    build: Callable[[list[_Stand], list[tuple[dt.date, dt.date]]], QuerySet],
+    units: int,
+    windows: int,
+) -> _Compiled:
+    ops = connection.ops
+    stands = [_Stand(i) for i in range(units)]
+    stand_windows = [_stand_window(j) for j in range(windows)]
+    query = build(stands, stand_windows).query
+    compiler = query.get_compiler(connection=connection)
+    sql, params = compiler.as_sql()
+    names = (*query.extra_select, *query.values_select, *query.annotation_select)
+    slots: dict[object, tuple[str, object]] = {}
+    for i, stand in enumerate(stands):
+        slots[stand.path] = ("path", i)
+        slots[path_upper(stand.path)] = ("upper", i)
+        slots[stand.pk] = ("pk", i)
+    for j, (start, end) in enumerate(stand_windows):
+        slots[ops.adapt_datefield_value(start)] = ("start", j)
+        slots[ops.adapt_datefield_value(end)] = ("end", j)
+        first, last = year_bounds(start, end)
+        slots[first] = ("start_year", j)
+        slots[last] = ("end_year", j)
+    binding = tuple(
+        slots.get(p, ("literal", p))
+        if isinstance(p, (str, int, dt.date)) and not isinstance(p, bool)
+        else ("literal", p)
+        for p in params
+    )
+    columns = [col for col, _, _ in compiler.select[: compiler.col_count]]
+    converters = tuple(
+        (i, tuple(funcs), expression)
+        for i, (funcs, expression) in compiler.get_converters(columns).items()
+    )
+    return _Compiled(sql, names, binding, converters)
 
 
 def _run(
     shape: tuple,
     build: Callable[[list[_Stand], list[tuple[dt.date, dt.date]]], QuerySet],
     units: Sequence[Unit],
-    windows: Sequence[tuple[dt.date, dt.date]],
-) -> list[dict]:
-    """Rows of ``build(units, windows)`` (a ``values()`` queryset), compiled once per shape."""
+    windows: Sequence[tuple[dt.date, dt.date]] = (),
+    *,
+    tuples: bool = False,
+) -> list:
+    """Rows of ``build(units, windows)`` (a ``values()`` queryset), compiled once per shape.
+
+    Dicts keyed like the ``values()`` rows; with ``tuples``, the bare rows in the same column
+    order (for the queries returning thousands of rows)."""
     ops = connection.ops
     cache_key = (*shape, len(units), len(windows), connection.vendor)
-    if cache_key not in _COMPILED:
-        stands = [_Stand(i) for i in range(len(units))]
-        stand_windows = [_stand_window(j) for j in range(len(windows))]
-        sql, params = build(stands, stand_windows).query.sql_with_params()
-        slots: dict[object, tuple[str, object]] = {}
-        for i, stand in enumerate(stands):
-            slots[stand.path] = ("path", i)
-            slots[path_upper(stand.path)] = ("upper", i)
-            slots[stand.pk] = ("pk", i)
-        for j, (start, end) in enumerate(stand_windows):
-            slots[ops.adapt_datefield_value(start)] = ("start", j)
-            slots[ops.adapt_datefield_value(end)] = ("end", j)
-            first, last = year_bounds(start, end)
-            slots[first] = ("start_year", j)
-            slots[last] = ("end_year", j)
-        binding = [
-            slots.get(p, ("literal", p))
-            if isinstance(p, (str, int, dt.date)) and not isinstance(p, bool)
-            else ("literal", p)
-            for p in params
-        ]
-        _COMPILED[cache_key] = (sql, binding)
-    sql, binding = _COMPILED[cache_key]
+    compiled = _COMPILED.get(cache_key)
+    if compiled is None:
+        try:
+            compiled = _compile(build, len(units), len(windows))
+        except EmptyResultSet:  # e.g. ``unit__in`` an empty list: no rows, whatever the bounds
+            compiled = _NO_ROWS
+        _COMPILED[cache_key] = compiled
+    if compiled is _NO_ROWS:
+        return []
     params = []
-    for kind, ref in binding:
+    for kind, ref in compiled.binding:
         if kind == "literal":
             params.append(ref)
         elif kind == "path":
@@ -198,9 +315,46 @@ def _run(
         else:
             params.append(year_bounds(*windows[ref])[1])
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        columns = [c[0] for c in cursor.description]
-        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        cursor.execute(compiled.sql, params)
+        rows = cursor.fetchall()
+    if compiled.converters:
+        rows = [list(row) for row in rows]
+        for row in rows:
+            for i, funcs, expression in compiled.converters:
+                value = row[i]
+                for func in funcs:
+                    value = func(value, expression, connection)
+                row[i] = value
+    if tuples:
+        return rows
+    names = compiled.names
+    return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+UNIT_COLUMNS = tuple(f.attname for f in Unit._meta.concrete_fields)
+LEVEL_COLUMNS = tuple(f"level__{f.attname}" for f in UnitLevel._meta.concrete_fields)
+
+
+def _units(
+    shape: tuple,
+    build: Callable[[list[_Stand], list[tuple[dt.date, dt.date]]], QuerySet],
+    units: Sequence[Unit | _Stand],
+    windows: Sequence[tuple[dt.date, dt.date]] = (),
+) -> list[Unit]:
+    """Units read by a compile-once query whose ``values()`` name ``UNIT_COLUMNS`` (and
+    ``LEVEL_COLUMNS``: the level is then attached as ``select_related`` would)."""
+    alias = connection.alias
+    units_out = []
+    for row in _run(shape, build, units, windows):
+        unit = Unit.from_db(alias, UNIT_COLUMNS, [row[c] for c in UNIT_COLUMNS])
+        if LEVEL_COLUMNS[0] in row:
+            level = UnitLevel.from_db(alias, _LEVEL_FIELDS, [row[c] for c in LEVEL_COLUMNS])
+            Unit.level.field.set_cached_value(unit, level)
+        units_out.append(unit)
+    return units_out
+
+
+_LEVEL_FIELDS = tuple(f.attname for f in UnitLevel._meta.concrete_fields)
 
 
 def _totals_query(
@@ -423,6 +577,20 @@ class Figure:
         return (self.change * 100 / self.previous).quantize(Decimal("0.1"))
 
 
+INDICATOR_COLUMNS = tuple(f.attname for f in Indicator._meta.concrete_fields)
+
+
+def indicator_catalogue() -> list[Indicator]:
+    """Every indicator, in the catalogue's order (``Indicator.objects.all()``, compiled once)."""
+    alias = connection.alias
+    rows = _run(
+        ("catalogue",), lambda stands, windows: Indicator.objects.values(*INDICATOR_COLUMNS), []
+    )
+    return [
+        Indicator.from_db(alias, INDICATOR_COLUMNS, [r[c] for c in INDICATOR_COLUMNS]) for r in rows
+    ]
+
+
 def _indicators() -> list[Indicator]:
     return list(Indicator.objects.filter(is_active=True, source=Indicator.Source.ENTERED))
 
@@ -433,16 +601,24 @@ def report_values(
     """Approved values summed over the subtrees of ``units``: ``{(period_start, code): value}``."""
     if not periods:
         return {}
-    rows = (
-        SubtreePeriodValue.objects.filter(
-            unit__in=[u.pk for u in units],
-            period_kind=periods[0].kind,
-            period_start__in=[p.start for p in periods],
+    kind = periods[0].kind
+
+    def build(stands: list[_Stand], windows: list[tuple[dt.date, dt.date]]) -> QuerySet:
+        return (
+            SubtreePeriodValue.objects.filter(
+                unit__in=[s.pk for s in stands],
+                period_kind=kind,
+                period_start__in=[start for start, _ in windows],
+            )
+            .values("period_start", code=F("indicator__code"))
+            .annotate(total=Sum("value"))
+            .order_by()
         )
-        .values("period_start", "indicator__code")
-        .annotate(total=Sum("value"))
+
+    rows = _run(
+        ("report-values", kind), build, units, [(p.start, p.end) for p in periods], tuples=True
     )
-    return {(r["period_start"], r["indicator__code"]): r["total"] for r in rows}
+    return {(start, code): total for start, code, total in rows}
 
 
 def direct_report_values(unit: Unit, period: Period) -> dict[str, Decimal]:

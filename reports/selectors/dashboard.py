@@ -16,6 +16,7 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 
 from movement.computations import COMPUTATIONS
 from movement.models import Indicator, PeriodReport, Unit
+from movement.models.base import PATH_SEGMENT
 from movement.models.indicators import ReportStatus
 from movement.periods import Period, PeriodKind
 from reports.models import RecordSource, SubtreePeriodValue, SubtreeRecordValue
@@ -28,8 +29,10 @@ from reports.selectors.core import (
     _as_date,
     _indicators,
     _record_totals,
+    _Ref,
     _rollup_sums,
     _run,
+    _ScopeUser,
     _Stand,
     _window,
     _within,
@@ -124,16 +127,23 @@ def child_table(
         )
         if row
     }
-    in_period = SubtreePeriodValue.objects.filter(
-        unit__in=[c.pk for c in children], period_kind=period.kind, period_start=period.start
-    )
+    kind = period.kind
+
+    def in_period(stands: list[_Stand], windows: list[tuple[dt.date, dt.date]]) -> QuerySet:
+        return SubtreePeriodValue.objects.filter(
+            unit__in=[s.pk for s in stands], period_kind=kind, period_start=windows[0][0]
+        ).values("unit_id", "indicator_id", "value")
+
     indicators = {
         i.pk: (i.code, i.name, i.unit_label, i.order)
         for i in (indicators if indicators is not None else Indicator.objects.all())
     }
     by_child: dict[int, dict[str, Decimal]] = defaultdict(dict)
     seen: dict[str, int] = defaultdict(int)  # code -> children with a figure
-    for unit_id, indicator_id, value in in_period.values_list("unit_id", "indicator_id", "value"):
+    window = [(period.start, period.end)]
+    for unit_id, indicator_id, value in _run(
+        ("child-values", kind), in_period, children, window, tuples=True
+    ):
         code = indicators[indicator_id][0]
         by_child[unit_id][code] = value
         seen[code] += 1
@@ -557,17 +567,71 @@ def completeness(
     ``children``: ``children_in(unit, period)`` when the caller has them already.
     """
     units = [unit, *(children_in(unit, period) if children is None else children)]
-    status = dict(
-        PeriodReport.objects.for_period(period)
-        .filter(unit__in=[u.pk for u in units])
-        .values_list("unit_id", "status")
-    )
+    kind = period.kind
+
+    def reports(stands: list[_Stand], windows: list[tuple[dt.date, dt.date]]) -> QuerySet:
+        return (
+            PeriodReport.objects.for_period(Period(kind, *windows[0]))
+            .filter(unit__in=[s.pk for s in stands])
+            .values("unit_id", "status")
+        )
+
+    status = {
+        row["unit_id"]: row["status"]
+        for row in _run(("statuses", kind), reports, units, [(period.start, period.end)])
+    }
     rows = tuple((u, status.get(u.pk, NOT_STARTED)) for u in units)
     tally = defaultdict(int)
     for _, s in rows:
         tally[s] += 1
     counts = tuple((str(s), STATUS_LABELS[str(s)], tally.get(str(s), 0)) for s in STATUS_ORDER)
     return Completeness(unit, period, counts, rows)
+
+
+# --- Navigation ----------------------------------------------------------------------------------
+
+
+def ancestors(unit: Unit, user) -> list[dict]:
+    """The breadcrumb of ``unit``: its ancestors that ``user`` may see, then the unit itself,
+    each as ``{"pk", "name"}`` (one compiled query; the path holds the ancestors' keys)."""
+    scope = _ScopeUser(user)
+    own = scope.units()
+    refs = [
+        _Ref(int(unit.path[i : i + PATH_SEGMENT])) for i in range(0, len(unit.path), PATH_SEGMENT)
+    ]
+
+    def build(stands: list[_Stand], windows: list) -> QuerySet:
+        return (
+            Unit.objects.for_user(scope.stand_in(stands))
+            .filter(pk__in=[s.pk for s in stands[len(own) :]])
+            .order_by("path")
+            .values("pk", "name")
+        )
+
+    if Unit.objects.for_user(scope).query.is_empty():
+        return []
+    return _run(("ancestors", *scope.shape()), build, [*own, *refs])
+
+
+def clusters_within(unit: Unit, user, *, limit: int) -> list[dict]:
+    """Safety clusters hosted in ``unit``'s subtree that ``user`` may see, by name, at most
+    ``limit``, each as ``{"pk", "name"}``."""
+    from clusters.models import SafetyCluster
+
+    scope = _ScopeUser(user)
+    own = scope.units()
+
+    def build(stands: list[_Stand], windows: list) -> QuerySet:
+        return (
+            SafetyCluster.objects.for_user(scope.stand_in(stands))
+            .within(stands[-1])
+            .order_by("name", "pk")
+            .values("pk", "name")[:limit]
+        )
+
+    if SafetyCluster.objects.for_user(scope).query.is_empty():
+        return []
+    return _run(("clusters-within", limit, *scope.shape()), build, [*own, unit])
 
 
 # --- Clusters ------------------------------------------------------------------------------------

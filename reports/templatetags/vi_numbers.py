@@ -47,7 +47,7 @@ def pct_change(value: Decimal | None) -> str:
     return f"+{text}" if value > 0 else text
 
 
-def _cell(value: object) -> str:
+def number_cell(value: object) -> str:
     if value is None:
         return "–"
     text = vn(value)
@@ -58,4 +58,4 @@ def _cell(value: object) -> str:
 @register.filter
 def num_cells(values: list) -> SafeString:
     """A row's numbers as ``<td class="num">`` cells ("–" for none): one node for a whole row."""
-    return mark_safe("".join(f'<td class="num">{_cell(v)}</td>' for v in values))
+    return mark_safe("".join(f'<td class="num">{number_cell(v)}</td>' for v in values))

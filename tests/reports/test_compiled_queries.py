@@ -1,0 +1,111 @@
+"""The dashboard's compile-once queries: scope re-bound per user, typed rows, empty inputs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from clusters.models import SafetyCluster
+from movement.models import Indicator, Unit, User
+from movement.periods import Period, PeriodKind
+from reports import selectors
+
+pytestmark = pytest.mark.django_db
+
+
+def own_unit(username: str) -> Unit:
+    return Unit.objects.select_related("level").get(users__username=username)
+
+
+def district(code: str) -> Unit:
+    return Unit.objects.get(level__code="district", code=code)
+
+
+def test_unit_for_user_rebinds_each_users_scope(demo_user):
+    hai_hoa, tran_phu = own_unit("ca.haihoa"), own_unit("ca.tranphu")
+    # The same compiled shape (an officer with a unit) serves both officers, each in their own.
+    assert selectors.unit_for_user(demo_user("ca.haihoa"), hai_hoa.pk) == hai_hoa
+    assert selectors.unit_for_user(demo_user("ca.haihoa"), tran_phu.pk) is None
+    assert selectors.unit_for_user(demo_user("ca.tranphu"), tran_phu.pk) == tran_phu
+    assert selectors.unit_for_user(demo_user("ca.tranphu"), hai_hoa.pk) is None
+    committee = demo_user("bcd.mongcai")
+    assert selectors.unit_for_user(committee, tran_phu.pk) == tran_phu
+    assert selectors.unit_for_user(committee, district("046").pk) is None
+
+
+def test_unit_for_user_brings_the_level_and_typed_fields(demo_user):
+    hai_hoa = own_unit("ca.haihoa")
+    found = selectors.unit_for_user(demo_user("bcd.mongcai"), hai_hoa.pk)
+    assert found.level.code == "commune"  # attached, no lazy load needed
+    assert [getattr(found, f.attname) for f in Unit._meta.concrete_fields] == [
+        getattr(hai_hoa, f.attname) for f in Unit._meta.concrete_fields
+    ]
+
+
+def test_unit_for_user_refuses_anonymous_inactive_and_unitless(demo_user):
+    pk = own_unit("ca.haihoa").pk
+    assert selectors.unit_for_user(AnonymousUser(), pk) is None
+    officer = demo_user("ca.haihoa")
+    officer.is_active = False
+    assert selectors.unit_for_user(officer, pk) is None
+    unitless = User(username="x", is_active=True)
+    assert selectors.unit_for_user(unitless, pk) is None
+    admin = User(username="root", is_active=True, is_superuser=True)
+    assert selectors.unit_for_user(admin, pk).pk == pk
+    assert selectors.unit_for_user(admin, 10**9) is None
+
+
+def test_breadcrumb_stops_at_the_users_own_unit(demo_user):
+    hai_hoa = own_unit("ca.haihoa")
+    city = district("194")
+    names = [a["name"] for a in selectors.ancestors(hai_hoa, demo_user("bcd.mongcai"))]
+    assert names == [city.name, hai_hoa.name]
+    assert [a["pk"] for a in selectors.ancestors(hai_hoa, demo_user("ca.haihoa"))] == [hai_hoa.pk]
+    admin = User(username="root", is_active=True, is_superuser=True)
+    everyone = selectors.ancestors(hai_hoa, admin)
+    assert [a["pk"] for a in everyone] == [u.pk for u in hai_hoa.ancestors_and_self()]
+    assert len(everyone) == len(hai_hoa.path) // 8
+
+
+def test_clusters_within_the_unit_and_the_users_scope(demo_user):
+    city = district("194")
+    committee = demo_user("bcd.mongcai")
+    expected = list(SafetyCluster.objects.within(city).order_by("name", "pk").values("pk", "name"))
+    assert expected  # the demo has Móng Cái's six clusters
+    assert selectors.clusters_within(city, committee, limit=50) == expected
+    assert selectors.clusters_within(city, committee, limit=2) == expected[:2]
+    assert selectors.clusters_within(district("046"), committee, limit=50) == []
+    officer = demo_user("ca.haihoa")
+    seen = selectors.clusters_within(city, officer, limit=50)
+    mine = list(
+        SafetyCluster.objects.within(officer.unit).order_by("name", "pk").values("pk", "name")
+    )
+    assert seen == mine and mine  # Cụm phường Hải Hòa, not the city's other five
+    assert len(seen) < len(expected)
+
+
+def test_compiled_rows_are_typed_like_the_orm():
+    city = district("194")
+    periods = [Period.of(PeriodKind.YEAR, 2022), Period.of(PeriodKind.YEAR, 2021)]
+    values = selectors.report_values([city], periods)
+    assert values
+    for (start, code), total in values.items():
+        assert isinstance(start, dt.date) and start in {p.start for p in periods}
+        assert isinstance(total, Decimal)
+        assert Indicator.objects.filter(code=code).exists()
+    assert selectors.report_values([], periods) == {}
+
+
+def test_children_in_with_no_children_and_catalogue_in_order():
+    hai_hoa = own_unit("ca.haihoa")
+    period = Period.of(PeriodKind.YEAR, 2022)
+    residential = selectors.children_in(hai_hoa, period)
+    assert all(u.parent_id == hai_hoa.pk for u in residential)
+    leaf = residential[0] if residential else hai_hoa
+    assert selectors.children_in(leaf, period) == [] or leaf is hai_hoa
+    table = selectors.child_table(leaf, period)
+    assert table.rows == () or leaf is hai_hoa
+    assert selectors.indicator_catalogue() == list(Indicator.objects.all())
