@@ -162,16 +162,17 @@ class FigureCard:
 
     @classmethod
     def of(cls, f: selectors.Figure) -> FigureCard:
-        change, percent = f.change, f.change_percent
-        trend = None
-        if change is not None:
-            trend = "up" if change > 0 else ("down" if change < 0 else "same")
+        value = "–" if f.value is None else vn(f.value)
+        change = f.change
+        if change is None:
+            return cls(f.label, f.unit_label, value, None, "", None)
+        percent = f.change_percent
         return cls(
             label=f.label,
             unit_label=f.unit_label,
-            value="–" if f.value is None else vn(f.value),
-            trend=trend,
-            change="" if change is None else vn(abs(change)),
+            value=value,
+            trend="up" if change > 0 else ("down" if change < 0 else "same"),
+            change=vn(abs(change)),
             percent=None if percent is None else vn(abs(percent), 1),
         )
 
@@ -180,14 +181,13 @@ def _trend_chart(trend: selectors.Trend, title: str) -> dict:
     months = trend.kind == "month"
 
     def svg(width: int) -> str:
-        spec = charts.line_chart(
+        return charts.line_svg(
             title,
-            [(s.label, s.points) for s in trend.series],
+            tuple((s.label, s.points) for s in trend.series),
             x_title="Tháng" if months else "Năm",
             months=months,
             width=width,
         )
-        return charts.render_svg(spec)
 
     rows = (
         [
@@ -208,11 +208,10 @@ def _trend_chart(trend: selectors.Trend, title: str) -> dict:
 
 def _breakdown_chart(b: selectors.Breakdown) -> dict:
     def svg(width: int) -> str:
-        rows = [(r.label, r.count) for r in b.rows]
-        spec = charts.bar_chart(
+        rows = tuple((r.label, r.count) for r in b.rows)
+        return charts.bar_svg(
             b.title, rows, value_title=b.count_label, width=width, label_limit=min(220, width)
         )
-        return charts.render_svg(spec)
 
     header = [b.title.split(" theo ")[-1].capitalize(), b.count_label] + (
         [b.amount_label] if b.amount_label else []

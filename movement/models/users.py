@@ -52,6 +52,8 @@ class User(AbstractUser):
 
     @cached_property
     def role_names(self) -> frozenset[str]:
+        if self.pk is None:  # not saved yet: no groups (and no query to ask)
+            return frozenset()
         return frozenset(self.groups.values_list("name", flat=True))
 
     def has_role(self, role: Role | str) -> bool:

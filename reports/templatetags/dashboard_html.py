@@ -42,7 +42,7 @@ def _card(card) -> str:
     return (
         '<div class="col"><div class="card h-100 antq-figure"><div class="card-body p-2">'
         f'<div class="small text-body-secondary">{escape(card.label)}</div>'
-        f'<div class="fs-4 fw-semibold">{card.value} '
+        f'<div class="fs-4 fw-semibold"><span class="antq-value">{card.value}</span> '
         f'<span class="fs-6 fw-normal">{escape(card.unit_label)}</span></div>'
         f'<div class="small">{change}</div>'
         "</div></div></div>"

@@ -14,11 +14,14 @@ register = template.Library()
 @register.filter
 def vn(value: object, places: int = 2) -> str:
     """Thousands with ".", decimals with ",", at most ``places`` decimals, none when whole."""
+    kind = type(value)
+    # Whole numbers (most figures) need no rounding: the page formats a thousand of them.
+    if kind is int or (kind is Decimal and value == value.to_integral_value()):
+        return f"{int(value):,}".replace(",", ".")
     if value is None or value == "":
         return ""
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
         return str(value)
-    # Whole numbers (most figures) need no rounding: the page formats a thousand of them.
     if isinstance(value, int) or (isinstance(value, Decimal) and value == value.to_integral()):
         return f"{int(value):,}".replace(",", ".")
     number = (
@@ -50,8 +53,10 @@ def pct_change(value: Decimal | None) -> str:
 def number_cell(value: object) -> str:
     if value is None:
         return "–"
-    text = vn(value)
     # Numbers come out as digits, "." "," and "-"; anything else is escaped.
+    if type(value) in (Decimal, int, float):
+        return vn(value)
+    text = vn(value)
     return text if isinstance(value, (int, float, Decimal)) else escape(text)
 
 
