@@ -189,6 +189,79 @@ def _indicators(count: int) -> list[Indicator]:
     return found
 
 
+class _ForeignKeysAfterLoad:
+    """PostgreSQL: the foreign keys of the tables written in bulk are dropped for the load and
+    added back before the commit, in the same transaction.
+
+    Django's foreign keys are ``DEFERRABLE INITIALLY DEFERRED``: each row written queues a check
+    that runs at COMMIT, one index probe and row lock at a time — for tens of millions of rows
+    longer than writing them. Added back, each constraint is checked in one pass over its
+    table (nothing is left unchecked, and a failure rolls the whole load back)."""
+
+    def __init__(self, *tables: str) -> None:
+        self.tables = tables
+        self.constraints: list[tuple[str, str, str]] = []
+
+    def __enter__(self) -> _ForeignKeysAfterLoad:
+        if connection.vendor != "postgresql":
+            return self
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+                "FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text = ANY(%s) "
+                "ORDER BY 1, 2",
+                [list(self.tables)],
+            )
+            self.constraints = cursor.fetchall()
+            # A table with checks still pending cannot be altered: run them now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for table, name, _ in self.constraints:
+                cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's keys are all deferred
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if kind is not None or not self.constraints:
+            return  # an error rolls the transaction back, constraints included
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for table, name, definition in self.constraints:
+                cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def _bulk_tables() -> list[str]:
+    """The tables ``generate`` writes in bulk, their many-to-many tables included."""
+    from reports.models import (
+        OwnPeriodValue,
+        OwnRecordValue,
+        SubtreePeriodValue,
+        SubtreeRecordValue,
+    )
+
+    written = [
+        Unit,
+        PeriodReport,
+        IndicatorValue,
+        PropagandaSession,
+        FestivalEvent,
+        MovementModel,
+        Commendation,
+        SelfManagementGroup,
+        SafetyCluster,
+        ClusterMember,
+        OwnPeriodValue,
+        SubtreePeriodValue,
+        OwnRecordValue,
+        SubtreeRecordValue,
+    ]
+    tables = [m._meta.db_table for m in written]
+    tables += [
+        f.remote_field.through._meta.db_table for m in written for f in m._meta.local_many_to_many
+    ]
+    return tables
+
+
 def generate(options: ScaleOptions, log=lambda message: None) -> ScaleResult:
     if Unit.objects.filter(name__startswith=NAME_PREFIX).exists():
         raise ValueError(
@@ -209,7 +282,7 @@ def generate(options: ScaleOptions, log=lambda message: None) -> ScaleResult:
     levels = {lv.code: lv for lv in UnitLevel.objects.all()}
     root = Unit.objects.get(level__code="country", code="VN")
     first_year = options.last_year - options.years + 1
-    with transaction.atomic():
+    with transaction.atomic(), _ForeignKeysAfterLoad(*_bulk_tables()):
         # --- units ---------------------------------------------------------------------------
         next_id = _next_id(Unit)
         provinces: list[Unit] = []

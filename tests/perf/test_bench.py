@@ -117,3 +117,37 @@ def test_bench_measures_the_yearly_pdf_of_the_busiest_district_and_province():
         assert figures["total_ms"] == pytest.approx(
             figures["build_ms"] + figures["pdf_ms"], abs=0.2
         )
+
+
+def foreign_keys() -> list[tuple[str, str, str]]:
+    from django.db import connection
+
+    from reports.scale import _bulk_tables
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text = ANY(%s) "
+            "ORDER BY 1, 2",
+            [_bulk_tables()],
+        )
+        return cursor.fetchall()
+
+
+def test_foreign_keys_are_back_and_checked_after_the_load():
+    from django.db import IntegrityError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        # SQLite: nothing is dropped; the load runs with the constraints as they are.
+        generate("--seed", "3")
+        assert IndicatorValue.objects.exists()
+        return
+    before = foreign_keys()
+    assert len(before) >= 14  # every table written in bulk has its keys
+    generate("--seed", "3")
+    assert foreign_keys() == before  # dropped for the load, added back the same
+    value = IndicatorValue.objects.first()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        IndicatorValue.objects.filter(pk=value.pk).update(report_id=10**12)
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
