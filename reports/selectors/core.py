@@ -345,10 +345,15 @@ def _units(
     ``LEVEL_COLUMNS``: the level is then attached as ``select_related`` would)."""
     alias = connection.alias
     units_out = []
+    levels: dict[int, UnitLevel] = {}  # one instance per level, shared like a cache would
     for row in _run(shape, build, units, windows):
         unit = Unit.from_db(alias, UNIT_COLUMNS, [row[c] for c in UNIT_COLUMNS])
         if LEVEL_COLUMNS[0] in row:
-            level = UnitLevel.from_db(alias, _LEVEL_FIELDS, [row[c] for c in LEVEL_COLUMNS])
+            level = levels.get(unit.level_id)
+            if level is None:
+                level = levels[unit.level_id] = UnitLevel.from_db(
+                    alias, _LEVEL_FIELDS, [row[c] for c in LEVEL_COLUMNS]
+                )
             Unit.level.field.set_cached_value(unit, level)
         units_out.append(unit)
     return units_out

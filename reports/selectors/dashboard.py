@@ -155,11 +155,11 @@ def child_table(
         Metric(code, *labels[code], "reports") for code in top
     ]
     rows = []
+    columns = [(key, f"now__{key.replace('.', '_')}") for key in CHILD_RECORD_KEYS]
     for child in children:
         sums = records.get(child.pk, {})
         values: dict[str, Decimal | None] = {
-            key: Decimal(sums.get(f"now__{key.replace('.', '_')}") or 0)
-            for key in CHILD_RECORD_KEYS
+            key: Decimal(sums.get(column) or 0) for key, column in columns
         }
         for code in top:
             values[code] = by_child.get(child.pk, {}).get(code)

@@ -17,7 +17,8 @@ def vn(value: object, places: int = 2) -> str:
     kind = type(value)
     # Whole numbers (most figures) need no rounding: the page formats a thousand of them.
     if kind is int or (kind is Decimal and value == value.to_integral_value()):
-        return f"{int(value):,}".replace(",", ".")
+        whole = int(value)
+        return str(whole) if -1000 < whole < 1000 else f"{whole:,}".replace(",", ".")
     if value is None or value == "":
         return ""
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
