@@ -134,13 +134,14 @@ def _dashboard_data(filters: Filters) -> dict:
     codes = [indicator] if indicator else []
     year = period.start.year
     table = selectors.child_table(unit, period, indicators=catalogue)
+    years, months = selectors.trends(
+        unit, year - TREND_YEARS + 1, year, codes, units=units, indicators=catalogue
+    )
     return {
         "headline": head,
         "table": table,
-        "years": selectors.yearly_trend(
-            unit, year - TREND_YEARS + 1, year, codes, units=units, indicators=catalogue
-        ),
-        "months": selectors.monthly_trend(unit, year, codes, units=units, indicators=catalogue),
+        "years": years,
+        "months": months,
         "breakdowns": selectors.breakdowns(unit, period, units=units),
         "completeness": selectors.completeness(
             unit, period, children=[row.unit for row in table.rows]

@@ -38,6 +38,7 @@ from reports.selectors.core import (
     record_totals,
     report_totals,
     report_values,
+    report_values_of_kinds,
     unit_for_user,
 )
 from reports.selectors.dashboard import (
@@ -65,6 +66,7 @@ from reports.selectors.dashboard import (
     direct_record_series,
     headline,
     monthly_trend,
+    trends,
     yearly_trend,
 )
 from reports.selectors.summary import (
@@ -85,6 +87,8 @@ from reports.selectors.summary import (
 __all__ = [
     "ZERO",
     "coverage",
+    "trends",
+    "report_values_of_kinds",
     "indicator_catalogue",
     "unit_for_user",
     "ancestors",

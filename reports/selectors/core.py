@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import functools
+import itertools
 import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -603,27 +604,42 @@ def _indicators() -> list[Indicator]:
 def report_values(
     units: Sequence[Unit], periods: Sequence[Period]
 ) -> dict[tuple[dt.date, str], Decimal]:
-    """Approved values summed over the subtrees of ``units``: ``{(period_start, code): value}``."""
+    """Approved values summed over the subtrees of ``units``: ``{(period_start, code): value}``
+    (``periods`` of one kind)."""
+    return {
+        (start, code): v for (_, start, code), v in report_values_of_kinds(units, periods).items()
+    }
+
+
+def report_values_of_kinds(
+    units: Sequence[Unit], periods: Sequence[Period]
+) -> dict[tuple[str, dt.date, str], Decimal]:
+    """``report_values`` of periods of several kinds in one query: ``{(kind, start, code): value}``."""
     if not periods:
         return {}
-    kind = periods[0].kind
+    periods = sorted(periods, key=lambda p: (p.kind, p.start))
+    layout = tuple(
+        (kind, len(list(group))) for kind, group in itertools.groupby(p.kind for p in periods)
+    )
 
     def build(stands: list[_Stand], windows: list[tuple[dt.date, dt.date]]) -> QuerySet:
+        wanted, first = Q(), 0
+        for kind, count in layout:
+            starts = [start for start, _ in windows[first : first + count]]
+            wanted |= Q(period_kind=kind, period_start__in=starts)
+            first += count
         return (
-            SubtreePeriodValue.objects.filter(
-                unit__in=[s.pk for s in stands],
-                period_kind=kind,
-                period_start__in=[start for start, _ in windows],
-            )
-            .values("period_start", code=F("indicator__code"))
+            SubtreePeriodValue.objects.filter(unit__in=[s.pk for s in stands])
+            .filter(wanted)
+            .values("period_kind", "period_start", code=F("indicator__code"))
             .annotate(total=Sum("value"))
             .order_by()
         )
 
     rows = _run(
-        ("report-values", kind), build, units, [(p.start, p.end) for p in periods], tuples=True
+        ("report-values", layout), build, units, [(p.start, p.end) for p in periods], tuples=True
     )
-    return {(start, code): total for start, code, total in rows}
+    return {(kind, start, code): total for kind, start, code, total in rows}
 
 
 def direct_report_values(unit: Unit, period: Period) -> dict[str, Decimal]:

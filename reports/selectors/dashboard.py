@@ -41,6 +41,7 @@ from reports.selectors.core import (
     record_computation,
     record_metrics,
     report_values,
+    report_values_of_kinds,
 )
 
 
@@ -188,10 +189,10 @@ class Trend:
 TREND_RECORD_KEYS = ["propaganda.sessions", "festival.count"]
 
 
-def _record_series(
-    units: Sequence[Unit], start: dt.date, end: dt.date, by_month: bool
-) -> dict[str, dict[int, Decimal]]:
-    """``{key: {year or month number: total}}`` of the trend's records, from the roll-ups."""
+def _record_months(
+    units: Sequence[Unit], start: dt.date, end: dt.date
+) -> dict[str, dict[dt.date, Decimal]]:
+    """``{key: {month: total}}`` of the trend's records, from the roll-ups."""
     metrics = {key: ROLLUP_METRICS[key] for key in TREND_RECORD_KEYS}
 
     def build(stands: list[_Stand], windows: list[tuple[dt.date, dt.date]]) -> QuerySet:
@@ -211,15 +212,35 @@ def _record_series(
             .order_by()
         )
 
-    out: dict[str, dict[int, Decimal]] = {key: {} for key in metrics}
+    out: dict[str, dict[dt.date, Decimal]] = {key: {} for key in metrics}
     for row in _run(("rollup-series", tuple(metrics)), build, units, [(start, end)]):
         month = _as_date(row["month"])
-        part = month.month if by_month else month.year
         for key in metrics:
             value = row[key.replace(".", "_")]
             if value is not None:
-                out[key][part] = out[key].get(part, ZERO) + value
+                out[key][month] = out[key].get(month, ZERO) + value
     return out
+
+
+def _fold(months: dict[str, dict[dt.date, Decimal]], by_month: bool, year: int | None = None):
+    """Monthly totals added by year, or by month number (of ``year`` only)."""
+    out: dict[str, dict[int, Decimal]] = {}
+    for key, by_date in months.items():
+        parts: dict[int, Decimal] = {}
+        for month, value in by_date.items():
+            if by_month and month.year != year:
+                continue
+            part = month.month if by_month else month.year
+            parts[part] = parts.get(part, ZERO) + value
+        out[key] = parts
+    return out
+
+
+def _record_series(
+    units: Sequence[Unit], start: dt.date, end: dt.date, by_month: bool
+) -> dict[str, dict[int, Decimal]]:
+    """``{key: {year or month number: total}}`` of the trend's records, from the roll-ups."""
+    return _fold(_record_months(units, start, end), by_month, start.year)
 
 
 def direct_record_series(
@@ -281,6 +302,47 @@ def monthly_trend(
         year,
         _series(records, values, codes, labels, months, lambda m: dt.date(year, m, 1)),
     )
+
+
+def trends(
+    unit: Unit,
+    first_year: int,
+    year: int,
+    codes: Sequence[str],
+    *,
+    units: Sequence[Unit] | None = None,
+    indicators: Sequence[Indicator] | None = None,
+) -> tuple[Trend, Trend]:
+    """``yearly_trend(first_year..year)`` and ``monthly_trend(year)`` in two queries (the
+    dashboard shows both): the months of the years give both record series, and one query
+    reads the yearly and the monthly report values."""
+    units = units or coverage(unit)
+    years, months = list(range(first_year, year + 1)), list(range(1, 13))
+    records = _record_months(units, dt.date(first_year, 1, 1), dt.date(year, 12, 31))
+    periods = [Period.of(PeriodKind.YEAR, y) for y in years]
+    periods += [Period.of(PeriodKind.MONTH, year, m) for m in months]
+    values = report_values_of_kinds(units, periods)
+    by_kind: dict[str, dict[tuple[dt.date, str], Decimal]] = defaultdict(dict)
+    for (kind, start, code), value in values.items():
+        by_kind[kind][(start, code)] = value
+    labels = _labels(codes, indicators)
+    yearly = _series(
+        _fold(records, False),
+        by_kind[PeriodKind.YEAR],
+        codes,
+        labels,
+        years,
+        lambda y: dt.date(y, 1, 1),
+    )
+    monthly = _series(
+        _fold(records, True, year),
+        by_kind[PeriodKind.MONTH],
+        codes,
+        labels,
+        months,
+        lambda m: dt.date(year, m, 1),
+    )
+    return Trend(unit, "year", None, yearly), Trend(unit, "month", year, monthly)
 
 
 def _labels(codes: Sequence[str], indicators: Sequence[Indicator] | None) -> dict[str, str]:

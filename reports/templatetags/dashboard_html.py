@@ -102,3 +102,19 @@ def options(choices: Iterable[tuple[object, object]], selected: object) -> SafeS
             for value, label in choices
         )
     )
+
+
+@register.filter
+def header_cells(header: Sequence[str]) -> SafeString:
+    """A chart table's column headers: the first names the rows, the others are numbers."""
+    cells = [f'<th scope="col">{escape(h)}</th>' for h in header[:1]]
+    cells += [f'<th scope="col" class="num">{escape(h)}</th>' for h in header[1:]]
+    return mark_safe("".join(cells))
+
+
+@register.filter
+def link_items(items: Sequence[dict]) -> SafeString:
+    """``<li>`` links of ``items`` (``url`` and ``name``)."""
+    return mark_safe(
+        "".join(f'<li><a href="{escape(i["url"])}">{escape(i["name"])}</a></li>' for i in items)
+    )

@@ -109,3 +109,27 @@ def test_children_in_with_no_children_and_catalogue_in_order():
     table = selectors.child_table(leaf, period)
     assert table.rows == () or leaf is hai_hoa
     assert selectors.indicator_catalogue() == list(Indicator.objects.all())
+
+
+@pytest.mark.parametrize("username", ["bcd.mongcai", "bcd.tralinh", "ca.haihoa"])
+def test_trends_in_two_queries_equal_the_two_trends(username, demo_user, django_assert_num_queries):
+    from reports.models import SubtreePeriodValue
+
+    unit = demo_user(username).unit
+    units = selectors.coverage(unit)
+    catalogue = selectors.indicator_catalogue()
+    codes = sorted(
+        set(
+            SubtreePeriodValue.objects.filter(unit__in=[u.pk for u in units]).values_list(
+                "indicator__code", flat=True
+            )
+        )
+    )[:2]
+    for year in (2018, 2022):
+        with django_assert_num_queries(2):
+            years, months = selectors.trends(
+                unit, year - 9, year, codes, units=units, indicators=catalogue
+            )
+        assert years == selectors.yearly_trend(unit, year - 9, year, codes)
+        assert months == selectors.monthly_trend(unit, year, codes)
+        assert [s.key for s in years.series][2:] == codes

@@ -9,6 +9,8 @@ from reports.selectors import Figure
 from reports.templatetags.dashboard_html import (
     data_rows,
     figure_cards,
+    header_cells,
+    link_items,
     options,
     status_rows,
     unit_rows,
@@ -52,3 +54,14 @@ def test_status_rows_and_options():
     assert '<option value="year">Năm</option>' in html
     assert '<option value="month" selected>&lt;img' in html
     assert '<option value="3" selected>3</option>' in options([(n, n) for n in range(1, 13)], 3)
+
+
+def test_header_cells_and_link_items():
+    assert header_cells(["Năm", EVIL]) == (
+        '<th scope="col">Năm</th><th scope="col" class="num">&lt;img src=x '
+        "onerror=&quot;alert(1)&quot;&gt;</th>"
+    )
+    html = link_items([{"url": "/cum/2/?a=1&b=2", "name": EVIL}])
+    assert html == (
+        '<li><a href="/cum/2/?a=1&amp;b=2">&lt;img src=x onerror=&quot;alert(1)&quot;&gt;</a></li>'
+    )
