@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -33,7 +34,8 @@ class Filters:
     sort: str
     descending: bool
 
-    def query(self, **changes: object) -> str:
+    @cached_property
+    def _params(self) -> dict[str, object]:
         params = {
             "don_vi": self.unit.pk,
             "loai_ky": self.period.kind,
@@ -42,8 +44,10 @@ class Filters:
         }
         if self.indicator:
             params["chi_tieu"] = self.indicator
-        params.update({k: v for k, v in changes.items() if v is not None})
-        return urlencode(params)
+        return params
+
+    def query(self, **changes: object) -> str:
+        return urlencode(self._params | {k: v for k, v in changes.items() if v is not None})
 
 
 def _int(value: str | None, default: int, low: int, high: int) -> int:

@@ -318,14 +318,15 @@ def _run(
     with connection.cursor() as cursor:
         cursor.execute(compiled.sql, params)
         rows = cursor.fetchall()
-    if compiled.converters:
-        rows = [list(row) for row in rows]
-        for row in rows:
-            for i, funcs, expression in compiled.converters:
-                value = row[i]
-                for func in funcs:
-                    value = func(value, expression, connection)
-                row[i] = value
+    if compiled.converters and rows:
+        # Column by column: one ``map`` per converted column instead of a loop per value.
+        columns: list = list(zip(*rows, strict=True))
+        for i, funcs, expression in compiled.converters:
+            for func in funcs:
+                columns[i] = map(
+                    lambda value, f=func, e=expression: f(value, e, connection), columns[i]
+                )
+        rows = list(zip(*columns, strict=True))
     if tuples:
         return rows
     names = compiled.names
