@@ -124,7 +124,13 @@ def _dashboard_data(filters: Filters) -> dict:
     # Read once for the whole page: the subtrees the unit covers and the indicator catalogue.
     units = selectors.coverage(unit)
     catalogue = selectors.indicator_catalogue()
-    head = selectors.headline(unit, period, indicators=catalogue, units=units)
+    year = period.start.year
+    # One query for the report values of the headline and of both trends.
+    values = selectors.report_values_of_kinds(
+        units,
+        selectors.headline_periods(period) + selectors.trend_periods(year - TREND_YEARS + 1, year),
+    )
+    head = selectors.headline(unit, period, indicators=catalogue, units=units, values=values)
     # The trend shows the chosen indicator, by default the first with figures for both years.
     report_codes = sorted(
         (f.key for f in head.figures if f.source == "reports"),
@@ -136,10 +142,9 @@ def _dashboard_data(filters: Filters) -> dict:
         else (report_codes[0] if report_codes else "")
     )
     codes = [indicator] if indicator else []
-    year = period.start.year
     table = selectors.child_table(unit, period, indicators=catalogue)
     years, months = selectors.trends(
-        unit, year - TREND_YEARS + 1, year, codes, units=units, indicators=catalogue
+        unit, year - TREND_YEARS + 1, year, codes, units=units, indicators=catalogue, values=values
     )
     return {
         "headline": head,

@@ -65,7 +65,9 @@ from reports.selectors.dashboard import (
     completeness,
     direct_record_series,
     headline,
+    headline_periods,
     monthly_trend,
+    trend_periods,
     trends,
     yearly_trend,
 )
@@ -88,6 +90,8 @@ __all__ = [
     "ZERO",
     "coverage",
     "trends",
+    "trend_periods",
+    "headline_periods",
     "report_values_of_kinds",
     "indicator_catalogue",
     "unit_for_user",

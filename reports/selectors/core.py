@@ -618,7 +618,7 @@ def report_values_of_kinds(
     """``report_values`` of periods of several kinds in one query: ``{(kind, start, code): value}``."""
     if not periods:
         return {}
-    periods = sorted(periods, key=lambda p: (p.kind, p.start))
+    periods = sorted(set(periods), key=lambda p: (p.kind, p.start))
     layout = tuple(
         (kind, len(list(group))) for kind, group in itertools.groupby(p.kind for p in periods)
     )

@@ -62,11 +62,13 @@ def headline(
     *,
     indicators: Sequence[Indicator] | None = None,
     units: Sequence[Unit] | None = None,
+    values: dict[tuple[str, dt.date, str], Decimal] | None = None,
 ) -> Headline:
     """Every figure of ``unit`` (and its predecessors) for ``period`` and the same period a year before.
 
-    A page that calls several selectors passes the unit's ``coverage`` and the catalogue's
-    ``indicators`` it has already read."""
+    A page that calls several selectors passes the unit's ``coverage``, the catalogue's
+    ``indicators`` and the report ``values`` (``report_values_of_kinds`` of ``headline_periods``
+    and more) it has already read."""
     units = units or coverage(unit)
     previous = period.previous_year()
     records = _record_totals(
@@ -78,18 +80,25 @@ def headline(
         Figure(m.key, m.label, m.unit_label, records[("now", m.key)], records[("before", m.key)])
         for m in record_metrics()
     ]
-    values = report_values(units, [period, previous])
+    if values is None:
+        values = report_values_of_kinds(units, [period, previous])
     entered = [
         ind
         for ind in (indicators if indicators is not None else _indicators())
         if ind.is_active and ind.source == Indicator.Source.ENTERED
     ]
     for ind in entered:
-        now, before = values.get((period.start, ind.code)), values.get((previous.start, ind.code))
+        now = values.get((period.kind, period.start, ind.code))
+        before = values.get((previous.kind, previous.start, ind.code))
         if now is None and before is None:
             continue
         figures.append(Figure(ind.code, ind.name, ind.unit_label, now, before, "reports"))
     return Headline(unit, period, previous, tuple(figures))
+
+
+def headline_periods(period: Period) -> list[Period]:
+    """The periods whose report values ``headline`` reads."""
+    return [period, period.previous_year()]
 
 
 @dataclass(frozen=True)
@@ -312,16 +321,17 @@ def trends(
     *,
     units: Sequence[Unit] | None = None,
     indicators: Sequence[Indicator] | None = None,
+    values: dict[tuple[str, dt.date, str], Decimal] | None = None,
 ) -> tuple[Trend, Trend]:
     """``yearly_trend(first_year..year)`` and ``monthly_trend(year)`` in two queries (the
     dashboard shows both): the months of the years give both record series, and one query
-    reads the yearly and the monthly report values."""
+    reads the yearly and the monthly report values (or none: ``values`` already read, of
+    ``trend_periods`` and more)."""
     units = units or coverage(unit)
     years, months = list(range(first_year, year + 1)), list(range(1, 13))
     records = _record_months(units, dt.date(first_year, 1, 1), dt.date(year, 12, 31))
-    periods = [Period.of(PeriodKind.YEAR, y) for y in years]
-    periods += [Period.of(PeriodKind.MONTH, year, m) for m in months]
-    values = report_values_of_kinds(units, periods)
+    if values is None:
+        values = report_values_of_kinds(units, trend_periods(first_year, year))
     by_kind: dict[str, dict[tuple[dt.date, str], Decimal]] = defaultdict(dict)
     for (kind, start, code), value in values.items():
         by_kind[kind][(start, code)] = value
@@ -343,6 +353,12 @@ def trends(
         lambda m: dt.date(year, m, 1),
     )
     return Trend(unit, "year", None, yearly), Trend(unit, "month", year, monthly)
+
+
+def trend_periods(first_year: int, year: int) -> list[Period]:
+    """The periods whose report values ``trends`` reads: the years, and the months of ``year``."""
+    periods = [Period.of(PeriodKind.YEAR, y) for y in range(first_year, year + 1)]
+    return periods + [Period.of(PeriodKind.MONTH, year, m) for m in range(1, 13)]
 
 
 def _labels(codes: Sequence[str], indicators: Sequence[Indicator] | None) -> dict[str, str]:

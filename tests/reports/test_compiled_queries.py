@@ -133,3 +133,18 @@ def test_trends_in_two_queries_equal_the_two_trends(username, demo_user, django_
         assert years == selectors.yearly_trend(unit, year - 9, year, codes)
         assert months == selectors.monthly_trend(unit, year, codes)
         assert [s.key for s in years.series][2:] == codes
+
+
+@pytest.mark.parametrize("kind", [PeriodKind.YEAR, PeriodKind.QUARTER, PeriodKind.MONTH])
+def test_one_read_of_report_values_serves_the_headline_and_trends(kind, demo_user):
+    unit = demo_user("bcd.mongcai").unit
+    units = selectors.coverage(unit)
+    period = Period.of(kind, 2022, 3 if kind == PeriodKind.MONTH else 1)
+    shared = selectors.report_values_of_kinds(
+        units, selectors.headline_periods(period) + selectors.trend_periods(2013, 2022)
+    )
+    assert selectors.headline(unit, period, values=shared) == selectors.headline(unit, period)
+    codes = sorted({code for _, _, code in shared})[:1]
+    assert selectors.trends(unit, 2013, 2022, codes, values=shared) == selectors.trends(
+        unit, 2013, 2022, codes
+    )
