@@ -100,11 +100,6 @@ def _filters(request: HttpRequest) -> Filters:
     )
 
 
-def _ancestors(unit: Unit, user) -> list[dict]:
-    """Breadcrumb: the ancestors the user may see, then the unit (``pk`` and ``name``)."""
-    return selectors.ancestors(unit, user)
-
-
 def _sorted_rows(table: selectors.ChildTable, filters: Filters) -> list[selectors.ChildRow]:
     keys = {m.key for m in table.metrics}
     if filters.sort in keys:
@@ -281,7 +276,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "unit": filters.unit,
         "period": filters.period,
-        "crumbs": _ancestors(filters.unit, request.user),
+        "crumbs": selectors.ancestors(filters.unit, request.user),
         "headline": data["headline"],
         "cards": [FigureCard.of(f) for f in data["headline"].figures],
         "columns": columns,

@@ -40,7 +40,6 @@ from reports.selectors.core import (
     coverage,
     record_computation,
     record_metrics,
-    report_values,
     report_values_of_kinds,
 )
 
@@ -280,16 +279,10 @@ def yearly_trend(
     indicators: Sequence[Indicator] | None = None,
 ) -> Trend:
     units = units or coverage(unit)
-    years = list(range(first_year, last_year + 1))
-    records = _record_series(units, dt.date(first_year, 1, 1), dt.date(last_year, 12, 31), False)
-    values = report_values(units, [Period.of(PeriodKind.YEAR, y) for y in years])
-    labels = _labels(codes, indicators)
-    return Trend(
-        unit,
-        "year",
-        None,
-        _series(records, values, codes, labels, years, lambda y: dt.date(y, 1, 1)),
-    )
+    records = _record_months(units, dt.date(first_year, 1, 1), dt.date(last_year, 12, 31))
+    years = [Period.of(PeriodKind.YEAR, y) for y in range(first_year, last_year + 1)]
+    values = report_values_of_kinds(units, years)
+    return _yearly(unit, first_year, last_year, records, values, codes, _labels(codes, indicators))
 
 
 def monthly_trend(
@@ -301,16 +294,10 @@ def monthly_trend(
     indicators: Sequence[Indicator] | None = None,
 ) -> Trend:
     units = units or coverage(unit)
-    months = list(range(1, 13))
-    records = _record_series(units, dt.date(year, 1, 1), dt.date(year, 12, 31), True)
-    values = report_values(units, [Period.of(PeriodKind.MONTH, year, m) for m in months])
-    labels = _labels(codes, indicators)
-    return Trend(
-        unit,
-        "month",
-        year,
-        _series(records, values, codes, labels, months, lambda m: dt.date(year, m, 1)),
-    )
+    records = _record_months(units, dt.date(year, 1, 1), dt.date(year, 12, 31))
+    months = [Period.of(PeriodKind.MONTH, year, m) for m in range(1, 13)]
+    values = report_values_of_kinds(units, months)
+    return _monthly(unit, year, records, values, codes, _labels(codes, indicators))
 
 
 def trends(
@@ -328,31 +315,41 @@ def trends(
     reads the yearly and the monthly report values (or none: ``values`` already read, of
     ``trend_periods`` and more)."""
     units = units or coverage(unit)
-    years, months = list(range(first_year, year + 1)), list(range(1, 13))
     records = _record_months(units, dt.date(first_year, 1, 1), dt.date(year, 12, 31))
     if values is None:
         values = report_values_of_kinds(units, trend_periods(first_year, year))
-    by_kind: dict[str, dict[tuple[dt.date, str], Decimal]] = defaultdict(dict)
-    for (kind, start, code), value in values.items():
-        by_kind[kind][(start, code)] = value
     labels = _labels(codes, indicators)
-    yearly = _series(
+    return (
+        _yearly(unit, first_year, year, records, values, codes, labels),
+        _monthly(unit, year, records, values, codes, labels),
+    )
+
+
+def _yearly(unit, first_year, last_year, records, values, codes, labels) -> Trend:
+    years = list(range(first_year, last_year + 1))
+    series = _series(
         _fold(records, False),
-        by_kind[PeriodKind.YEAR],
+        values,
+        PeriodKind.YEAR,
         codes,
         labels,
         years,
         lambda y: dt.date(y, 1, 1),
     )
-    monthly = _series(
+    return Trend(unit, "year", None, series)
+
+
+def _monthly(unit, year, records, values, codes, labels) -> Trend:
+    series = _series(
         _fold(records, True, year),
-        by_kind[PeriodKind.MONTH],
+        values,
+        PeriodKind.MONTH,
         codes,
         labels,
-        months,
+        list(range(1, 13)),
         lambda m: dt.date(year, m, 1),
     )
-    return Trend(unit, "year", None, yearly), Trend(unit, "month", year, monthly)
+    return Trend(unit, "month", year, series)
 
 
 def trend_periods(first_year: int, year: int) -> list[Period]:
@@ -367,7 +364,9 @@ def _labels(codes: Sequence[str], indicators: Sequence[Indicator] | None) -> dic
     return dict(Indicator.objects.filter(code__in=codes).values_list("code", "name"))
 
 
-def _series(records, values, codes, labels, steps, start_of) -> tuple[Series, ...]:
+def _series(records, values, kind, codes, labels, steps, start_of) -> tuple[Series, ...]:
+    """Record series, then one series per code of the report ``values`` of ``kind``
+    (``report_values_of_kinds``)."""
     out = [
         Series(
             key, record_computation(key).label, tuple((s, records[key].get(s, ZERO)) for s in steps)
@@ -379,7 +378,7 @@ def _series(records, values, codes, labels, steps, start_of) -> tuple[Series, ..
             Series(
                 code,
                 labels.get(code, code),
-                tuple((s, values.get((start_of(s), code), ZERO)) for s in steps),
+                tuple((s, values.get((kind, start_of(s), code), ZERO)) for s in steps),
             )
         )
     return tuple(out)
