@@ -151,3 +151,29 @@ def test_foreign_keys_are_back_and_checked_after_the_load():
         IndicatorValue.objects.filter(pk=value.pk).update(report_id=10**12)
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+def test_bench_times_pages_rendered_from_compiled_templates(monkeypatch):
+    """Templates are compiled once per measure, as the cached loader does in production: a
+    switch of DEBUG around each timed call used to drop them, and the page time held their
+    parsing."""
+    from django.template.base import Template
+
+    from reports.benchmarks import measure_view
+
+    compiled = []
+    compile_nodelist = Template.compile_nodelist
+
+    def counting(self):
+        compiled.append(self.origin.template_name)
+        return compile_nodelist(self)
+
+    monkeypatch.setattr(Template, "compile_nodelist", counting)
+    country = Unit.objects.get(level__code="country")
+    measure_view(country, 2022, runs=1)
+    once = len(compiled)
+    assert "reports/dashboard.html" in compiled
+    compiled.clear()
+    figures = measure_view(country, 2022, runs=4)
+    assert len(compiled) == once
+    assert figures["runs"] == 4 and figures["queries"] > 0
