@@ -59,6 +59,30 @@ def test_child_table_lists_the_17_communes_and_adds_up():
         assert sum(r.values[key] for r in table.rows) == head[key].value
 
 
+def test_child_table_shows_the_indicators_most_units_reported():
+    from collections import Counter
+
+    from reports.models import SubtreePeriodValue
+
+    period = Period.of("year", 2018)  # the year the most provinces of the demo reported
+    table = selectors.child_table(Unit.objects.get(level__code="country"), period)
+    rows = SubtreePeriodValue.objects.filter(
+        unit__in=[r.unit for r in table.rows], period_kind="year", period_start=period.start
+    ).values_list("unit_id", "indicator__code", "indicator__order", "value")
+    reported = Counter((code, order) for _, code, order, _ in rows)
+    # So that the choice is a choice: more indicators than columns, not all equally reported.
+    assert len(reported) > selectors.CHILD_INDICATORS
+    assert len(set(reported.values())) > 1
+    top = sorted(reported, key=lambda c: (-reported[c], c[1], c[0]))[: selectors.CHILD_INDICATORS]
+    shown = [m.key for m in table.metrics if m.source == "reports"]
+    assert shown == [code for code, _ in sorted(top, key=lambda c: (c[1], c[0]))]
+    by_unit = {(unit_id, code): value for unit_id, code, _, value in rows}
+    for row in table.rows:
+        assert [row.values[code] for code in shown] == [
+            by_unit.get((row.unit.pk, code)) for code in shown
+        ]
+
+
 def test_merged_unit_history_is_totalled_once():
     tra_linh = district("046")
     trung_khanh = tra_linh.successors.get()
