@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_accessible, screenshot
 
@@ -25,7 +26,8 @@ def test_an_officer_signs_in_with_the_keyboard(page_for, width):
     if width < 1200:
         page.get_by_role("button", name="Mở trình đơn").click()
     page.get_by_role("button", name="Tài khoản: ca.haihoa").click()
-    assert page.get_by_role("link", name="Đổi mật khẩu").is_visible()
+    # The menus open with a transition: wait for the link rather than look once.
+    expect(page.get_by_role("link", name="Đổi mật khẩu")).to_be_visible()
     page.get_by_role("button", name="Đăng xuất").click()
     page.goto("/")
     page.wait_for_url(lambda url: "/dang-nhap/" in url)
