@@ -111,7 +111,8 @@ def _sorted_rows(table: selectors.ChildTable, filters: Filters) -> list[selector
             ),
             reverse=filters.descending,
         )
-    return sorted(table.rows, key=lambda r: r.unit.name, reverse=filters.descending)
+    # The rows come in the Vietnamese order of the units' names (``children_in``).
+    return list(table.rows[::-1] if filters.descending else table.rows)
 
 
 def _dashboard_data(filters: Filters) -> dict:

@@ -23,6 +23,7 @@ from movement.models import Indicator, Unit, UnitLevel
 from movement.models.base import path_upper
 from movement.models.indicators import ReportStatus
 from movement.periods import Period, PeriodKind
+from movement.text import sort_key
 from reports.models import RecordSource, SubtreePeriodValue, SubtreeRecordValue
 from reports.record_rollups import STOCKS
 from reports.rollups import effective_values
@@ -73,7 +74,8 @@ def _within(qs: QuerySet, units: Iterable[Unit]) -> QuerySet:
 
 
 def children_in(unit: Unit, period: Period) -> list[Unit]:
-    """Units one level down that existed at some time during ``period``, with their level."""
+    """Units one level down that existed at some time during ``period``, with their level, in
+    the Vietnamese order of their names ("Xã Hải Đông" before "Xã Hải Sơn")."""
 
     def build(stands: list[_Stand], windows: list[tuple[dt.date, dt.date]]) -> QuerySet:
         start, end = windows[0]
@@ -85,7 +87,8 @@ def children_in(unit: Unit, period: Period) -> list[Unit]:
             .values(*UNIT_COLUMNS, *LEVEL_COLUMNS)
         )
 
-    return _units(("children",), build, [unit], [(period.start, period.end)])
+    children = _units(("children",), build, [unit], [(period.start, period.end)])
+    return sorted(children, key=lambda child: sort_key(child.name))
 
 
 class _ScopeUser:

@@ -69,6 +69,20 @@ def test_drill_down_link_and_sorting(client, login):
     assert client.get(URL, {"don_vi": child.pk, "nam": 2022}).status_code == 200
 
 
+def test_units_are_listed_in_vietnamese_order(client, login):
+    from movement.text import sort_key
+
+    login("bcd.mongcai")
+    names = [r["unit"].name for r in client.get(URL, {"nam": 2022}).context["rows"]]
+    assert names == sorted(names, key=sort_key)
+    # Đ comes right after D, not after Y as code points would have it.
+    assert names.index("Xã Hải Đông") < names.index("Xã Hải Sơn")
+    response = client.get(URL, {"nam": 2022, "sap_xep": "name", "chieu": "giam"})
+    assert [r["unit"].name for r in response.context["rows"]] == names[::-1]
+    statuses = [name for name, _ in response.context["completeness_rows"]]
+    assert statuses == ["Thành phố Móng Cái", *names]
+
+
 def test_anonymous_is_sent_to_sign_in(client):
     response = client.get(URL)
     assert response.status_code == 302 and "/dang-nhap/" in response["Location"]
