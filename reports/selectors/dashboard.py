@@ -19,6 +19,7 @@ from movement.models import Indicator, PeriodReport, Unit
 from movement.models.base import PATH_SEGMENT
 from movement.models.indicators import ReportStatus
 from movement.periods import Period, PeriodKind
+from movement.text import sort_key
 from reports.models import RecordSource, SubtreePeriodValue, SubtreeRecordValue
 from reports.selectors.core import (
     RECORD_KEYS,
@@ -734,7 +735,11 @@ def cluster_view(cluster) -> ClusterView:
     from clusters.models import ClusterActivity, ClusterMember
 
     kinds = dict(ClusterMember.Kind.choices)
-    members = list(cluster.members.order_by("-is_military", "kind", "name"))
+    # Military units first, then by kind; names in Vietnamese order.
+    members = sorted(
+        cluster.members.order_by("-is_military", "kind", "name"),
+        key=lambda m: (not m.is_military, m.kind, sort_key(m.name)),
+    )
     by_kind = (
         ClusterMember.objects.filter(cluster=cluster)
         .values("kind")
@@ -766,7 +771,7 @@ def cluster_view(cluster) -> ClusterView:
     )
     return ClusterView(
         cluster,
-        tuple(cluster.communes.order_by("name")),
+        tuple(sorted(cluster.communes.all(), key=lambda commune: sort_key(commune.name))),
         (breakdown,),
         tuple(members),
         tuple((r["year"], r["n"], r["people"] or 0) for r in activities),

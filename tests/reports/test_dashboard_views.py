@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from movement.models import Indicator, IndicatorValue, PeriodReport, Unit
 from movement.periods import Period
+from movement.text import sort_key
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -70,8 +71,6 @@ def test_drill_down_link_and_sorting(client, login):
 
 
 def test_units_are_listed_in_vietnamese_order(client, login):
-    from movement.text import sort_key
-
     login("bcd.mongcai")
     names = [r["unit"].name for r in client.get(URL, {"nam": 2022}).context["rows"]]
     assert names == sorted(names, key=sort_key)
@@ -132,6 +131,11 @@ def test_cluster_page_highlights_military_members(client, login):
     response = client.get(reverse("reports:cluster", args=[cluster.pk]))
     assert response.status_code == 200
     assert "antq-military" in response.content.decode()
+    view = response.context["view"]
+    members = [(not m.is_military, m.kind, sort_key(m.name)) for m in view.member_list]
+    assert members == sorted(members) and not members[0][0]  # military first
+    communes = [c.name for c in view.communes]
+    assert communes == sorted(communes, key=sort_key)
     login("bcd.tralinh")
     assert client.get(reverse("reports:cluster", args=[cluster.pk])).status_code == 404
 
