@@ -242,6 +242,14 @@ def _with_urls(items: list[dict], name: str) -> list[dict]:
     return [item | {"url": pattern.replace(str(marker), str(item["pk"]))} for item in items]
 
 
+def _export_urls(filters: Filters, figures: list[str]) -> dict[str, str]:
+    """The XLSX download of each of ``figures`` with the page's filters (one reverse for all)."""
+    marker = "hinh-mau"
+    pattern = reverse("reports:export", args=[marker])
+    query = filters.query()
+    return {figure: f"{pattern.replace(marker, figure)}?{query}" for figure in figures}
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
@@ -270,6 +278,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         }
         for r in _sorted_rows(table, filters)
     ]
+    year_trend = _trend_chart(data["years"], f"Diễn biến qua các năm – {filters.unit.name}")
+    month_trend = _trend_chart(
+        data["months"], f"Diễn biến theo tháng năm {filters.period.start.year}"
+    )
+    breakdowns = [_breakdown_chart(b) for b in data["breakdowns"]]
+    downloads = _export_urls(
+        filters,
+        ["chi-so", "don-vi", "nam", "thang", "hoan-thanh"]
+        + [f"phan-loai-{c['key']}" for c in breakdowns],
+    )
     indicator_label = next(
         (f.label for f in data["headline"].figures if f.key == data["indicator"]), ""
     )
@@ -286,16 +304,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             sap_xep="name",
             chieu="tang" if filters.sort == "name" and filters.descending else "giam",
         ),
-        "year_trend": _trend_chart(data["years"], f"Diễn biến qua các năm – {filters.unit.name}"),
-        "month_trend": _trend_chart(
-            data["months"], f"Diễn biến theo tháng năm {filters.period.start.year}"
-        ),
+        "year_trend": year_trend | {"export": downloads["nam"]},
+        "month_trend": month_trend | {"export": downloads["thang"]},
         "indicator": data["indicator"],
         "indicator_label": indicator_label,
         "indicator_choices": [
             (f.key, f.label) for f in data["headline"].figures if f.source == "reports"
         ],
-        "breakdowns": [_breakdown_chart(b) for b in data["breakdowns"]],
+        "breakdowns": [c | {"export": downloads[f"phan-loai-{c['key']}"]} for c in breakdowns],
+        "downloads": {key.replace("-", "_"): url for key, url in downloads.items()},
         "completeness": data["completeness"],
         "completeness_rows": [
             (u.name, selectors.STATUS_LABELS[str(s)]) for u, s in data["completeness"].rows

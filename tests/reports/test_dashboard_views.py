@@ -118,6 +118,26 @@ def test_every_figure_exports_as_xlsx(client, login, figure):
         assert numbers and all(c.number_format == "#,##0" for c in numbers)
 
 
+def test_every_download_link_of_the_page_gives_its_figure_with_the_filters(client, login):
+    import html
+    import re
+
+    login("bcd.mongcai")
+    response = client.get(URL, {"nam": 2022, "loai_ky": "quarter", "ky": 3})
+    page = response.content.decode()
+    links = [html.unescape(h) for h in re.findall(r'href="([^"]*/xuat/[^"]*)"', page)]
+    # One per table: indicators, units, two trends, each breakdown with figures, statuses.
+    shown = [b for b in response.context["breakdowns"] if b["rows"]]
+    assert shown and len(links) == len(set(links)) == 5 + len(shown)
+    assert all(any(f"phan-loai-{b['key']}.xlsx" in link for link in links) for b in shown)
+    for link in links:
+        assert "loai_ky=quarter" in link and "ky=3" in link
+        response = client.get(link)
+        assert response.status_code == 200, link
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        assert sheet["A2"].value == "Thành phố Móng Cái – Quý III/2022"
+
+
 def test_export_of_unknown_figure_is_404(client, login):
     login("bcd.mongcai")
     assert client.get(reverse("reports:export", args=["khong-co"])).status_code == 404
