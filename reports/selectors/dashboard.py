@@ -699,8 +699,9 @@ def ancestors(unit: Unit, user) -> list[dict]:
 
 
 def clusters_within(unit: Unit, user, *, limit: int) -> list[dict]:
-    """Safety clusters hosted in ``unit``'s subtree that ``user`` may see, by name, at most
-    ``limit``, each as ``{"pk", "name"}``."""
+    """Safety clusters hosted in ``unit``'s subtree that ``user`` may see, at most ``limit``
+    (the first by the database's order of names), each as ``{"pk", "name"}``, in the Vietnamese
+    order of their names."""
     from clusters.models import SafetyCluster
 
     scope = _ScopeUser(user)
@@ -716,7 +717,8 @@ def clusters_within(unit: Unit, user, *, limit: int) -> list[dict]:
 
     if SafetyCluster.objects.for_user(scope).query.is_empty():
         return []
-    return _run(("clusters-within", limit, *scope.shape()), build, [*own, unit])
+    clusters = _run(("clusters-within", limit, *scope.shape()), build, [*own, unit])
+    return sorted(clusters, key=lambda cluster: sort_key(cluster["name"]))
 
 
 # --- Clusters ------------------------------------------------------------------------------------
