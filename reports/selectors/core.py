@@ -233,7 +233,8 @@ class _Compiled:
     sql: str
     names: tuple[str, ...]  # the keys of the ``values()`` rows, in column order
     binding: tuple[tuple[str, object], ...]
-    converters: tuple[tuple[int, tuple, object], ...]  # (column, converters, expression)
+    # (column, converters, expression, type): ``type`` when the converters only cast to it
+    converters: tuple[tuple[int, tuple, object, type | None], ...]
 
 
 _COMPILED: dict[tuple, _Compiled] = {}
@@ -271,10 +272,22 @@ def _compile(
     )
     columns = [col for col, _, _ in compiler.select[: compiler.col_count]]
     converters = tuple(
-        (i, tuple(funcs), expression)
+        (i, tuple(funcs), expression, _cast_only(funcs, expression))
         for i, (funcs, expression) in compiler.get_converters(columns).items()
     )
     return _Compiled(sql, names, binding, converters)
+
+
+_CASTS = {"IntegerField": int, "BigIntegerField": int, "DecimalField": Decimal, "FloatField": float}
+
+
+def _cast_only(funcs: list, expression: object) -> type | None:
+    """The type a column's converters cast to, when they do nothing else: an aggregate's
+    ``convert_value`` (``int(v)``, ``Decimal(v)``, ``float(v)``), which leaves a value the
+    database already gave in that type as it is."""
+    if len(funcs) != 1 or funcs[0] is not getattr(expression, "convert_value", None):
+        return None
+    return _CASTS.get(expression.output_field.get_internal_type())
 
 
 def _run(
@@ -301,15 +314,16 @@ def _run(
     if compiled is _NO_ROWS:
         return []
     params = []
+    pks = [unit.pk for unit in units]  # a child's key goes into a query up to three times
     for kind, ref in compiled.binding:
         if kind == "literal":
             params.append(ref)
+        elif kind == "pk":
+            params.append(pks[ref])
         elif kind == "path":
             params.append(units[ref].path)
         elif kind == "upper":
             params.append(path_upper(units[ref].path))
-        elif kind == "pk":
-            params.append(units[ref].pk)
         elif kind == "start":
             params.append(ops.adapt_datefield_value(windows[ref][0]))
         elif kind == "end":
@@ -324,7 +338,13 @@ def _run(
     if compiled.converters and rows:
         # Column by column: one ``map`` per converted column instead of a loop per value.
         columns: list = list(zip(*rows, strict=True))
-        for i, funcs, expression in compiled.converters:
+        for i, funcs, expression, cast in compiled.converters:
+            if cast is not None:  # sums and counts: PostgreSQL's are typed already
+                convert = funcs[0]
+                columns[i] = [
+                    v if type(v) is cast else convert(v, expression, connection) for v in columns[i]
+                ]
+                continue
             for func in funcs:
                 columns[i] = map(
                     lambda value, f=func, e=expression: f(value, e, connection), columns[i]
@@ -351,14 +371,14 @@ def _units(
     alias = connection.alias
     units_out = []
     levels: dict[int, UnitLevel] = {}  # one instance per level, shared like a cache would
-    for row in _run(shape, build, units, windows):
-        unit = Unit.from_db(alias, UNIT_COLUMNS, [row[c] for c in UNIT_COLUMNS])
-        if LEVEL_COLUMNS[0] in row:
+    count = len(UNIT_COLUMNS)
+    for row in _run(shape, build, units, windows, tuples=True):
+        # The columns come in the order of ``values()``: the unit's, then its level's.
+        unit = Unit.from_db(alias, UNIT_COLUMNS, row[:count])
+        if len(row) > count:
             level = levels.get(unit.level_id)
             if level is None:
-                level = levels[unit.level_id] = UnitLevel.from_db(
-                    alias, _LEVEL_FIELDS, [row[c] for c in LEVEL_COLUMNS]
-                )
+                level = levels[unit.level_id] = UnitLevel.from_db(alias, _LEVEL_FIELDS, row[count:])
             Unit.level.field.set_cached_value(unit, level)
         units_out.append(unit)
     return units_out

@@ -102,6 +102,34 @@ def test_compiled_rows_are_typed_like_the_orm():
     assert selectors.report_values([], periods) == {}
 
 
+def test_compiled_units_carry_every_field_and_their_level(django_assert_num_queries):
+    from reports.selectors.core import _rollup_sums
+
+    city = district("194")
+    period = Period.of(PeriodKind.YEAR, 2022)
+    children = selectors.children_in(city, period)
+    orm = {u.pk: u for u in Unit.objects.filter(parent=city).select_related("level")}
+    assert len(children) == 17
+    with django_assert_num_queries(0):
+        for unit in children:
+            for f in Unit._meta.concrete_fields:
+                assert getattr(unit, f.attname) == getattr(orm[unit.pk], f.attname), f.name
+            assert (unit.level.code, unit.level.name) == (
+                orm[unit.pk].level.code,
+                orm[unit.pk].level.name,
+            )
+    # Sums come back as the ORM types them, on every database.
+    rows = _rollup_sums(
+        children, {"now": (period.start, period.end)}, ["propaganda.sessions"], by_unit=True
+    )
+    sums = [r["now__propaganda_sessions"] for r in rows]
+    assert sums and all(type(v) is int for v in sums if v is not None)
+    assert (
+        sum(v or 0 for v in sums)
+        == selectors.headline(city, period).by_key()["propaganda.sessions"].value
+    )
+
+
 def test_children_in_with_no_children_and_catalogue_in_order():
     hai_hoa = own_unit("ca.haihoa")
     period = Period.of(PeriodKind.YEAR, 2022)
