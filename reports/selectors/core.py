@@ -283,8 +283,8 @@ _CASTS = {"IntegerField": int, "BigIntegerField": int, "DecimalField": Decimal, 
 
 def _cast_only(funcs: list, expression: object) -> type | None:
     """The type a column's converters cast to, when they do nothing else: an aggregate's
-    ``convert_value`` (``int(v)``, ``Decimal(v)``, ``float(v)``), which leaves a value the
-    database already gave in that type as it is."""
+    ``convert_value`` (``int(v)``, ``Decimal(v)``, ``float(v)``, None kept), which leaves a
+    value the database already gave in that type, or None, as it is."""
     if len(funcs) != 1 or funcs[0] is not getattr(expression, "convert_value", None):
         return None
     return _CASTS.get(expression.output_field.get_internal_type())
@@ -342,7 +342,8 @@ def _run(
             if cast is not None:  # sums and counts: PostgreSQL's are typed already
                 convert = funcs[0]
                 columns[i] = [
-                    v if type(v) is cast else convert(v, expression, connection) for v in columns[i]
+                    v if v is None or type(v) is cast else convert(v, expression, connection)
+                    for v in columns[i]
                 ]
                 continue
             for func in funcs:
