@@ -24,6 +24,7 @@ from reports.templatetags.vi_numbers import vn
 
 FIRST_YEAR = 2000
 TREND_YEARS = 10
+CLUSTER_LINKS = 50  # safety clusters linked from a dashboard
 
 
 @dataclass(frozen=True)
@@ -288,6 +289,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ["chi-so", "don-vi", "nam", "thang", "hoan-thanh"]
         + [f"phan-loai-{c['key']}" for c in breakdowns],
     )
+    clusters, more_clusters = selectors.clusters_within(
+        filters.unit, request.user, limit=CLUSTER_LINKS
+    )
     indicator_label = next(
         (f.label for f in data["headline"].figures if f.key == data["indicator"]), ""
     )
@@ -319,9 +323,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ],
         "kinds": PeriodKind.choices,
         "numbers": [(n, n) for n in range(1, 13)],
-        "clusters": _with_urls(
-            selectors.clusters_within(filters.unit, request.user, limit=50), "reports:cluster"
-        ),
+        "clusters": _with_urls(clusters, "reports:cluster"),
+        "more_clusters": more_clusters,
         "query": filters.query(),
     }
     return render(request, "reports/dashboard.html", context)

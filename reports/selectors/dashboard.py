@@ -698,10 +698,10 @@ def ancestors(unit: Unit, user) -> list[dict]:
     return _run(("ancestors", *scope.shape()), build, [*own, *refs])
 
 
-def clusters_within(unit: Unit, user, *, limit: int) -> list[dict]:
+def clusters_within(unit: Unit, user, *, limit: int) -> tuple[list[dict], bool]:
     """Safety clusters hosted in ``unit``'s subtree that ``user`` may see, at most ``limit``
     (the first by the database's order of names), each as ``{"pk", "name"}``, in the Vietnamese
-    order of their names."""
+    order of their names; and whether there are more."""
     from clusters.models import SafetyCluster
 
     scope = _ScopeUser(user)
@@ -712,13 +712,14 @@ def clusters_within(unit: Unit, user, *, limit: int) -> list[dict]:
             SafetyCluster.objects.for_user(scope.stand_in(stands))
             .within(stands[-1])
             .order_by("name", "pk")
-            .values("pk", "name")[:limit]
+            .values("pk", "name")[: limit + 1]  # one more: whether the list goes on
         )
 
     if SafetyCluster.objects.for_user(scope).query.is_empty():
-        return []
+        return [], False
     clusters = _run(("clusters-within", limit, *scope.shape()), build, [*own, unit])
-    return sorted(clusters, key=lambda cluster: sort_key(cluster["name"]))
+    shown = sorted(clusters[:limit], key=lambda cluster: sort_key(cluster["name"]))
+    return shown, len(clusters) > limit
 
 
 # --- Clusters ------------------------------------------------------------------------------------

@@ -77,16 +77,17 @@ def test_clusters_within_the_unit_and_the_users_scope(demo_user):
     by_name = list(SafetyCluster.objects.within(city).order_by("name", "pk").values("pk", "name"))
     expected = sorted(by_name, key=lambda c: sort_key(c["name"]))
     assert expected  # the demo has Móng Cái's six clusters
-    assert selectors.clusters_within(city, committee, limit=50) == expected
+    assert selectors.clusters_within(city, committee, limit=50) == (expected, False)
     first_two = sorted(by_name[:2], key=lambda c: sort_key(c["name"]))
-    assert selectors.clusters_within(city, committee, limit=2) == first_two
-    assert selectors.clusters_within(district("046"), committee, limit=50) == []
+    assert selectors.clusters_within(city, committee, limit=2) == (first_two, True)
+    assert selectors.clusters_within(city, committee, limit=len(by_name)) == (expected, False)
+    assert selectors.clusters_within(district("046"), committee, limit=50) == ([], False)
     officer = demo_user("ca.haihoa")
-    seen = selectors.clusters_within(city, officer, limit=50)
+    seen, more = selectors.clusters_within(city, officer, limit=50)
     mine = list(
         SafetyCluster.objects.within(officer.unit).order_by("name", "pk").values("pk", "name")
     )
-    assert seen == mine and mine  # Cụm phường Hải Hòa, not the city's other five
+    assert seen == mine and mine and not more  # Cụm phường Hải Hòa, not the city's other five
     assert len(seen) < len(expected)
 
 

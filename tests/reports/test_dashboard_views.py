@@ -82,6 +82,19 @@ def test_units_are_listed_in_vietnamese_order(client, login):
     assert statuses == ["Thành phố Móng Cái", *names]
 
 
+def test_a_long_list_of_clusters_says_it_goes_on(client, login, monkeypatch):
+    from reports import views
+
+    login("bcd.mongcai")
+    hint = "Đơn vị có nhiều cụm hơn số cụm hiển thị ở đây"
+    response = client.get(URL, {"nam": 2022})
+    every = response.context["clusters"]
+    assert len(every) > 2 and hint not in response.content.decode()
+    monkeypatch.setattr(views, "CLUSTER_LINKS", 2)
+    response = client.get(URL, {"nam": 2022})
+    assert len(response.context["clusters"]) == 2 and hint in response.content.decode()
+
+
 def test_anonymous_is_sent_to_sign_in(client):
     response = client.get(URL)
     assert response.status_code == 302 and "/dang-nhap/" in response["Location"]
