@@ -180,8 +180,16 @@ class FigureCard:
             value=value,
             trend="up" if change > 0 else ("down" if change < 0 else "same"),
             change=vn(abs(change)),
-            percent=None if percent is None else vn(abs(percent), 1),
+            percent=None if percent is None else _percent(percent, change),
         )
+
+
+def _percent(percent: Decimal, change: Decimal) -> str:
+    """A change in per cent without its sign; a change too small to show in tenths is "< 0,1"
+    (never "0%" beside a number that did change)."""
+    if percent == 0 and change != 0:
+        return "< 0,1"
+    return vn(abs(percent), 1)
 
 
 def _trend_chart(trend: selectors.Trend, title: str) -> dict:

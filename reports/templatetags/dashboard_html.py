@@ -37,7 +37,7 @@ def _card(card) -> str:
         change = "bằng cùng kỳ"
     else:
         arrow, word = ("▲", "tăng") if card.trend == "up" else ("▼", "giảm")
-        percent = f" ({card.percent}%)" if card.percent is not None else ""
+        percent = f" ({escape(card.percent)}%)" if card.percent is not None else ""
         change = f'<span aria-label="{word}">{arrow}</span> {word} {card.change}{percent}'
     return (
         '<div class="col"><div class="card h-100 antq-figure"><div class="card-body p-2">'

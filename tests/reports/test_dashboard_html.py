@@ -33,12 +33,14 @@ def test_figure_cards_show_the_change_in_words():
     down = FigureCard.of(Figure("k", "Giảm", "vụ", Decimal(9), Decimal(10)))
     none = FigureCard.of(Figure("k", "Mới", "vụ", Decimal(1546), None))
     same = FigureCard.of(Figure("k", "Bằng", "vụ", Decimal(5), Decimal(5)))
-    html = figure_cards([up, down, none, same])
+    slight = FigureCard.of(Figure("k", "Ít", "vụ", Decimal(5_958_543), Decimal(5_959_554)))
+    html = figure_cards([up, down, none, same, slight])
     assert "<img" not in html
     assert "▲</span> tăng 21 (21%)" in html
     assert "▼</span> giảm 1 (10%)" in html
     assert "1.546" in html and "Không có số cùng kỳ" in html
     assert "bằng cùng kỳ" in html
+    assert "▼</span> giảm 1.011 (&lt; 0,1%)" in html  # not "(0%)"
 
 
 def test_data_rows_and_their_empty_message():
