@@ -42,6 +42,8 @@ CONFIG = {
         "titleFontSize": 12,
         "labelColor": "#212529",
         "titleColor": "#212529",
+        # Numbers that would touch ("1.8002.000") are thinned out, not drawn run together.
+        "labelSeparation": 6,
     },
     "legend": {
         "labelFontSize": 12,
