@@ -119,7 +119,8 @@ class _ScopeUser:
 
 @dataclass(frozen=True)
 class _Ref:
-    """A unit known only by its primary key (and path when known)."""
+    """A unit known only by its primary key (and path when known); or another row bound in
+    its place, e.g. an indicator (``report_values_of_kinds``)."""
 
     pk: int
     path: str = ""
@@ -637,15 +638,18 @@ def report_values(
 
 
 def report_values_of_kinds(
-    units: Sequence[Unit], periods: Sequence[Period]
+    units: Sequence[Unit], periods: Sequence[Period], *, only: Sequence[Indicator] | None = None
 ) -> dict[tuple[str, dt.date, str], Decimal]:
-    """``report_values`` of periods of several kinds in one query: ``{(kind, start, code): value}``."""
-    if not periods:
+    """``report_values`` of periods of several kinds in one query: ``{(kind, start, code): value}``;
+    of the ``only`` indicators when given."""
+    if not periods or (only is not None and not only):
         return {}
     periods = sorted(set(periods), key=lambda p: (p.kind, p.start))
     layout = tuple(
         (kind, len(list(group))) for kind, group in itertools.groupby(p.kind for p in periods)
     )
+    # The indicators are bound like units known by their key, after the units.
+    keys = [_Ref(indicator.pk) for indicator in only or ()]
 
     def build(stands: list[_Stand], windows: list[tuple[dt.date, dt.date]]) -> QuerySet:
         wanted, first = Q(), 0
@@ -653,16 +657,24 @@ def report_values_of_kinds(
             starts = [start for start, _ in windows[first : first + count]]
             wanted |= Q(period_kind=kind, period_start__in=starts)
             first += count
+        qs = SubtreePeriodValue.objects.filter(
+            unit__in=[s.pk for s in stands[: len(stands) - len(keys)]]
+        )
+        if keys:
+            qs = qs.filter(indicator__in=[s.pk for s in stands[len(stands) - len(keys) :]])
         return (
-            SubtreePeriodValue.objects.filter(unit__in=[s.pk for s in stands])
-            .filter(wanted)
+            qs.filter(wanted)
             .values("period_kind", "period_start", code=F("indicator__code"))
             .annotate(total=Sum("value"))
             .order_by()
         )
 
     rows = _run(
-        ("report-values", layout), build, units, [(p.start, p.end) for p in periods], tuples=True
+        ("report-values", layout, len(keys)),
+        build,
+        [*units, *keys],
+        [(p.start, p.end) for p in periods],
+        tuples=True,
     )
     return {(kind, start, code): total for kind, start, code, total in rows}
 

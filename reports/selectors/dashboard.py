@@ -289,7 +289,7 @@ def yearly_trend(
     units = units or coverage(unit)
     records = _record_months(units, dt.date(first_year, 1, 1), dt.date(last_year, 12, 31))
     years = [Period.of(PeriodKind.YEAR, y) for y in range(first_year, last_year + 1)]
-    values = report_values_of_kinds(units, years)
+    values = report_values_of_kinds(units, years, only=_shown(codes, indicators))
     return _yearly(unit, first_year, last_year, records, values, codes, _labels(codes, indicators))
 
 
@@ -304,7 +304,7 @@ def monthly_trend(
     units = units or coverage(unit)
     records = _record_months(units, dt.date(year, 1, 1), dt.date(year, 12, 31))
     months = [Period.of(PeriodKind.MONTH, year, m) for m in range(1, 13)]
-    values = report_values_of_kinds(units, months)
+    values = report_values_of_kinds(units, months, only=_shown(codes, indicators))
     return _monthly(unit, year, records, values, codes, _labels(codes, indicators))
 
 
@@ -325,7 +325,8 @@ def trends(
     units = units or coverage(unit)
     records = _record_months(units, dt.date(first_year, 1, 1), dt.date(year, 12, 31))
     if values is None:
-        values = report_values_of_kinds(units, trend_periods(first_year, year))
+        shown = _shown(codes, indicators)
+        values = report_values_of_kinds(units, trend_periods(first_year, year), only=shown)
     labels = _labels(codes, indicators)
     return (
         _yearly(unit, first_year, year, records, values, codes, labels),
@@ -364,6 +365,13 @@ def trend_periods(first_year: int, year: int) -> list[Period]:
     """The periods whose report values ``trends`` reads: the years, and the months of ``year``."""
     periods = [Period.of(PeriodKind.YEAR, y) for y in range(first_year, year + 1)]
     return periods + [Period.of(PeriodKind.MONTH, year, m) for m in range(1, 13)]
+
+
+def _shown(codes: Sequence[str], indicators: Sequence[Indicator] | None) -> list[Indicator]:
+    """The indicators of ``codes`` (from the catalogue ``indicators`` when given)."""
+    if indicators is not None:
+        return [i for i in indicators if i.code in codes]
+    return list(Indicator.objects.filter(code__in=codes)) if codes else []
 
 
 def _labels(codes: Sequence[str], indicators: Sequence[Indicator] | None) -> dict[str, str]:

@@ -158,7 +158,8 @@ def test_trends_in_two_queries_equal_the_two_trends(username, demo_user, django_
         )
     )[:2]
     for year in (2018, 2022):
-        with django_assert_num_queries(2):
+        # The records' months, then the indicators' values (none to read without indicators).
+        with django_assert_num_queries(2 if codes else 1):
             years, months = selectors.trends(
                 unit, year - 9, year, codes, units=units, indicators=catalogue
             )
@@ -180,3 +181,17 @@ def test_one_read_of_report_values_serves_the_headline_and_trends(kind, demo_use
     assert selectors.trends(unit, 2013, 2022, codes, values=shared) == selectors.trends(
         unit, 2013, 2022, codes
     )
+
+
+def test_report_values_of_only_some_indicators(demo_user):
+    units = selectors.coverage(demo_user("bcd.mongcai").unit)
+    periods = selectors.trend_periods(2013, 2022)
+    every = selectors.report_values_of_kinds(units, periods)
+    codes = sorted({code for _, _, code in every})
+    assert len(codes) > 2
+    for chosen in (codes[:1], codes[1:3]):
+        only = list(Indicator.objects.filter(code__in=chosen))
+        assert selectors.report_values_of_kinds(units, periods, only=only) == {
+            key: value for key, value in every.items() if key[2] in chosen
+        }
+    assert selectors.report_values_of_kinds(units, periods, only=[]) == {}
