@@ -122,7 +122,12 @@ def _dashboard_data(filters: Filters) -> dict:
     units = selectors.coverage(unit)
     catalogue = selectors.indicator_catalogue()
     year = period.start.year
-    head = selectors.headline(unit, period, indicators=catalogue, units=units)
+    # One query for the report values of the headline and of both trends.
+    values = selectors.report_values_of_kinds(
+        units,
+        selectors.headline_periods(period) + selectors.trend_periods(year - TREND_YEARS + 1, year),
+    )
+    head = selectors.headline(unit, period, indicators=catalogue, units=units, values=values)
     # The trend shows the chosen indicator, by default the first with figures for both years.
     report_codes = sorted(
         (f.key for f in head.figures if f.source == "reports"),
@@ -135,9 +140,8 @@ def _dashboard_data(filters: Filters) -> dict:
     )
     codes = [indicator] if indicator else []
     table = selectors.child_table(unit, period, indicators=catalogue)
-    # The trends read the chosen indicator only (a tenth of what every indicator would be).
     years, months = selectors.trends(
-        unit, year - TREND_YEARS + 1, year, codes, units=units, indicators=catalogue
+        unit, year - TREND_YEARS + 1, year, codes, units=units, indicators=catalogue, values=values
     )
     return {
         "headline": head,
