@@ -169,6 +169,20 @@ def line_chart(
 
 
 _XML_DECL = re.compile(r"^<\?xml[^>]*>\s*")
+# What the SVG writer adds for interactive views: the chart is a static picture (role="img"
+# with its label on the page, its numbers in a table), so its marks' classes, ARIA roles and
+# labels (in English: "value", "series") and pointer events say nothing, and paths drawn as
+# nothing draw nothing. A quarter of the markup.
+_INTERACTIVE = re.compile(
+    r' (?:class|role|aria-roledescription|aria-hidden|aria-label|pointer-events)="[^"]*"'
+    r'| opacity="1"'
+)
+_HIDDEN_PATH = re.compile(r'<path d=""[^>]*display="none"[^>]*/>')
+
+
+def tidy_svg(svg: str) -> str:
+    """``svg`` without the XML declaration, the markup of interactive views and hidden paths."""
+    return _HIDDEN_PATH.sub("", _INTERACTIVE.sub("", _XML_DECL.sub("", svg)))
 
 
 @lru_cache(maxsize=256)
@@ -177,7 +191,7 @@ def _render(spec_json: str, font: str = FONT) -> str:
     svg = vl_convert.vegalite_to_svg(
         spec_json, config=config, format_locale=VI_FORMAT_LOCALE, time_format_locale=VI_TIME_LOCALE
     )
-    return _XML_DECL.sub("", svg)
+    return tidy_svg(svg)
 
 
 def render_svg(spec: dict, *, font: str = FONT) -> str:

@@ -45,3 +45,17 @@ def test_change_in_per_cent_has_a_sign_and_one_decimal(value, text):
     from reports.templatetags.vi_numbers import pct_change
 
     assert pct_change(value) == text
+
+
+def test_chart_svg_is_a_static_picture():
+    from reports.charts import line_chart
+
+    svg = render_svg(
+        line_chart("Diễn biến", [("Số buổi", [(2021, 12), (2022, 17)])], x_title="Năm")
+    )
+    # No markup of interactive views (the page labels the picture and tables its numbers),
+    # and nothing in English.
+    for attribute in ("class=", "role=", "aria-", "pointer-events=", 'opacity="1"'):
+        assert attribute not in svg, attribute
+    assert "value" not in svg and "series" not in svg
+    assert "<path" in svg and "<text" in svg and "Số buổi" in svg and "2022" in svg
