@@ -748,8 +748,7 @@ def cluster_view(cluster) -> ClusterView:
     kinds = dict(ClusterMember.Kind.choices)
     # Military units first, then by kind; names in Vietnamese order.
     members = sorted(
-        cluster.members.order_by("-is_military", "kind", "name"),
-        key=lambda m: (not m.is_military, m.kind, sort_key(m.name)),
+        cluster.members.all(), key=lambda m: (not m.is_military, m.kind, sort_key(m.name))
     )
     by_kind = (
         ClusterMember.objects.filter(cluster=cluster)
