@@ -243,20 +243,25 @@ def _breakdown_chart(b: selectors.Breakdown) -> dict:
     }
 
 
-def _with_urls(items: list[dict], name: str) -> list[dict]:
-    """``items`` (with a ``pk``), each with the ``url`` of the view ``name`` for its ``pk``:
-    reversed once for the list (a reverse per link cost more than the rest of the list)."""
-    marker = 987654321
+def _reversed(name: str, marker: object, args: list) -> list[str]:
+    """``reverse(name, args=[a])`` for each of ``args``, reversed once for them all with
+    ``marker`` (a value the URL's converter accepts) standing in: a reverse per link cost more
+    than the rest of the list."""
     pattern = reverse(name, args=[marker])
-    return [item | {"url": pattern.replace(str(marker), str(item["pk"]))} for item in items]
+    return [pattern.replace(str(marker), str(arg)) for arg in args]
+
+
+def _with_urls(items: list[dict], name: str) -> list[dict]:
+    """``items`` (with a ``pk``), each with the ``url`` of the view ``name`` for its ``pk``."""
+    urls = _reversed(name, 987654321, [item["pk"] for item in items])
+    return [item | {"url": url} for item, url in zip(items, urls, strict=True)]
 
 
 def _export_urls(filters: Filters, figures: list[str]) -> dict[str, str]:
-    """The XLSX download of each of ``figures`` with the page's filters (one reverse for all)."""
-    marker = "hinh-mau"
-    pattern = reverse("reports:export", args=[marker])
+    """The XLSX download of each of ``figures`` with the page's filters."""
     query = filters.query()
-    return {figure: f"{pattern.replace(marker, figure)}?{query}" for figure in figures}
+    urls = _reversed("reports:export", "hinh-mau", figures)
+    return {figure: f"{url}?{query}" for figure, url in zip(figures, urls, strict=True)}
 
 
 @login_required
@@ -333,7 +338,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "numbers": [(n, n) for n in range(1, 13)],
         "clusters": _with_urls(clusters, "reports:cluster"),
         "more_clusters": more_clusters,
-        "query": filters.query(),
     }
     return render(request, "reports/dashboard.html", context)
 
