@@ -3,8 +3,8 @@ from __future__ import annotations
 from django.contrib import admin
 
 from clusters.models import ClusterActivity, ClusterMember, SafetyCluster
-from movement.admin_base import ScopedAdmin, ScopedInlineMixin, UnitFilter, year_filter
-from movement.admin_imports import ImportExportMixin
+from movement.admin.base import ScopedAdmin, ScopedInlineMixin, UnitFilter, year_filter
+from movement.admin.imports import ImportExportMixin
 
 
 class ClusterMemberInline(ScopedInlineMixin, admin.TabularInline):

@@ -91,6 +91,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # Tag libraries that live in the room of what they render, not in an app's templatetags/.
+            "libraries": {"dashboard_html": "reports.dashboard.html"},
         },
     },
 ]

@@ -4,7 +4,9 @@ from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
 
+from movement import urls as movement_urls
 from movement.views.home import home
+from reports import urls as reports_urls
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -24,9 +26,9 @@ admin.site.index_title = "Quản trị dữ liệu"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("so-theo-doi/", include("movement.urls_records")),
+    path("so-theo-doi/", include(movement_urls.records_urls)),
     path("bang-dieu-khien/", include("reports.urls")),
-    path("bao-cao-tong-ket/", include("reports.urls_summary")),
+    path("bao-cao-tong-ket/", include(reports_urls.summary_urls)),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),

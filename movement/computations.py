@@ -2,7 +2,8 @@
 
 The catalogue names a key in ``Indicator.computation``; selectors and the
 period-report page call :func:`compute` so the figure always comes from the
-records themselves.
+records themselves. The movement's registries are defined here; apps built on the movement
+add theirs with :func:`register_computation` from their ``AppConfig.ready()``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.apps import apps
 from django.db.models import Count, Q, QuerySet, Sum
 
 
@@ -31,31 +33,20 @@ class Computation:
     fallback_date_field: str | None = None
 
 
-def _models():
-    from clusters.models import ClusterActivity, ClusterMember
-    from movement.models import (
-        Commendation,
-        FestivalEvent,
-        MovementModel,
-        PropagandaSession,
-        SafetyRecognition,
-        SelfManagementGroup,
-    )
-
-    return {
-        "propaganda": PropagandaSession,
-        "festival": FestivalEvent,
-        "commendation": Commendation,
-        "model": MovementModel,
-        "recognition": SafetyRecognition,
-        "group": SelfManagementGroup,
-        "cluster_activity": ClusterActivity,
-        "cluster_member": ClusterMember,
-    }
+# The registries' models by short name, looked up when a query is built: the models module
+# validates ``Indicator.computation`` against this one, so this one never imports it.
+_MODELS = {
+    "propaganda": "PropagandaSession",
+    "festival": "FestivalEvent",
+    "commendation": "Commendation",
+    "model": "MovementModel",
+    "recognition": "SafetyRecognition",
+    "group": "SelfManagementGroup",
+}
 
 
 def _qs(name: str) -> Callable[[], QuerySet]:
-    return lambda: _models()[name].objects.all()
+    return lambda: apps.get_model("movement", _MODELS[name]).objects.all()
 
 
 COMPUTATIONS: dict[str, Computation] = {
@@ -190,14 +181,13 @@ COMPUTATIONS.update(
             "founded_on",
             "dissolved_on",
         ),
-        "cluster_activity.participants": Computation(
-            "Lượt người tham gia hoạt động cụm",
-            _qs("cluster_activity"),
-            "held_on",
-            lambda: Sum("participants"),
-        ),
     }
 )
+
+
+def register_computation(key: str, computation: Computation) -> None:
+    """Adds a computation of a higher app's records (clusters register theirs in ``ready()``)."""
+    COMPUTATIONS[key] = computation
 
 
 def year_bounds(start: dt.date, end: dt.date) -> tuple[int, int]:

@@ -88,3 +88,43 @@ class Period:
 
     def previous_year(self) -> Period:
         return Period.of(self.kind, self.start.year - 1, self.number)
+
+
+@dataclass(frozen=True)
+class Span:
+    """The years a summary report covers: one year, or a range such as 2013–2023."""
+
+    first_year: int
+    last_year: int
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.first_year, 1, 1)
+
+    @property
+    def end(self) -> dt.date:
+        return dt.date(self.last_year, 12, 31)
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.first_year, self.last_year + 1))
+
+    @property
+    def is_range(self) -> bool:
+        return self.last_year > self.first_year
+
+    @property
+    def label(self) -> str:
+        """``năm 2018`` or ``giai đoạn 2013 - 2023``."""
+        if self.is_range:
+            return f"giai đoạn {self.first_year} - {self.last_year}"
+        return f"năm {self.first_year}"
+
+    def period(self) -> Period:
+        """The span as one period covering its years (for selectors that take a period)."""
+        return Period(PeriodKind.YEAR, self.start, self.end)
+
+    def previous(self) -> Span:
+        """The span of the same length just before (last year for a yearly report)."""
+        length = self.last_year - self.first_year + 1
+        return Span(self.first_year - length, self.last_year - length)

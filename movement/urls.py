@@ -1,8 +1,11 @@
+"""The movement app's pages: period reports and their workflow (namespace ``movement``) and the
+sổ theo dõi of the five registries (namespace ``records``, under /so-theo-doi/)."""
+
 from __future__ import annotations
 
 from django.urls import path
 
-from movement.views import reports
+from movement.views import records, reports
 
 app_name = "movement"
 
@@ -15,3 +18,21 @@ urlpatterns = [
     path("tien-do/", reports.completeness, name="completeness"),
     path("tien-do/duyet-nhieu/", reports.bulk_approve, name="bulk_approve"),
 ]
+
+RECORD_SLUGS = {
+    "propaganda": "tuyen-truyen",
+    "festival": "ngay-hoi",
+    "group": "to-tu-quan",
+    "model": "mo-hinh",
+    "recognition": "an-toan-antt",
+}
+
+record_urlpatterns = [path("", records.records_index, name="index")]
+for kind, slug in RECORD_SLUGS.items():
+    record_urlpatterns += [
+        path(f"{slug}/", records.record_list, {"kind": kind}, name=f"{kind}_list"),
+        path(f"{slug}/them/", records.record_create, {"kind": kind}, name=f"{kind}_create"),
+        path(f"{slug}/<int:pk>/sua/", records.record_update, {"kind": kind}, name=f"{kind}_update"),
+        path(f"{slug}/<int:pk>/xoa/", records.record_delete, {"kind": kind}, name=f"{kind}_delete"),
+    ]
+records_urls = (record_urlpatterns, "records")

@@ -8,8 +8,8 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from movement.admin_base import ScopedAdmin, ScopedAdminMixin, UnitFilter
-from reports.models import GeneratedFile, ReportBatch, SummaryReport
+from movement.admin.base import ScopedAdmin, ScopedAdminMixin, UnitFilter
+from reports.summary.models import GeneratedFile, ReportBatch, SummaryReport
 
 
 @admin.register(SummaryReport)

@@ -7,4 +7,8 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Báo cáo, thống kê")
 
     def ready(self) -> None:
-        from reports import signals  # noqa: F401  (connects the roll-up refresh)
+        from movement.views.home import register_home_section
+        from reports.rollups import signals  # noqa: F401  (connects the roll-up refresh)
+        from reports.summary.home import staff_home
+
+        register_home_section(staff_home)

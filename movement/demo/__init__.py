@@ -13,6 +13,7 @@ record (unit + date + topic, unit + name...), and never changes what exists.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 from django.db import transaction
 
@@ -30,7 +31,23 @@ from movement.models import (
 )
 from movement.signals import period_values_changed, records_changed
 
-__all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "DemoDataError", "describe_logins", "seed_demo"]
+__all__ = [
+    "DEMO_LOGINS",
+    "DEMO_PASSWORD",
+    "DemoDataError",
+    "describe_logins",
+    "register_demo_part",
+    "seed_demo",
+]
+
+# Seeders of apps built on the movement (the clusters'), registered from their ``ready()``.
+_PARTS: list[Callable[[Seeder], None]] = []
+
+
+def register_demo_part(part: Callable[[Seeder], None]) -> None:
+    """Adds ``part`` to the demo: called with the seeder after the movement's own articles."""
+    if part not in _PARTS:
+        _PARTS.append(part)
 
 
 @transaction.atomic
@@ -42,6 +59,8 @@ def seed_demo() -> Counter[str]:
     seed_users(seeder)
     for article in (mong_cai, tra_linh, son_tay, hai_long):
         article.seed(seeder)
+    for part in _PARTS:
+        part(seeder)
     # Reports and values were bulk-created (no model signals): tell the roll-ups.
     period_values_changed.send(
         sender=seed_demo, report_ids=list(PeriodReport.objects.values_list("pk", flat=True))

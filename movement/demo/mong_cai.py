@@ -1,4 +1,5 @@
-"""TP Móng Cái (Quảng Ninh): seed 001 (ten years of Chương trình phối hợp 09) and seed 000 (clusters).
+"""TP Móng Cái (Quảng Ninh): seed 001 (ten years of Chương trình phối hợp 09); seed 000's clusters
+are seeded by ``clusters.demo``.
 
 Records belong to the 17 communes of the city (phường Hòa Lạc included: it was merged into phường
 Trần Phú only on 01/11/2024); the city-wide figures of the police are entered in the yearly
@@ -10,14 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from clusters.models import ClusterActivity, ClusterMember, SafetyCluster
 from movement.demo.base import (
     DemoDataError,
     Seeder,
     by_year,
     catalogue_unit,
     communes_on,
-    short_name,
     spaced_dates,
     spread,
     spread_decimal,
@@ -102,31 +101,6 @@ WANTED_NOTE = "Đối tượng truy nã người Trung Quốc"
 RESIDENTIAL_AREAS_REACHED = 101
 HOUSEHOLDS_COMMITTED_SHARE = Decimal("95.6")  # "trên 95% hộ dân ký cam kết"
 
-# --- Safety clusters (seed 000) -------------------------------------------------------------------------
-# Six clusters, 42 member units, 9 of them military: 6 border posts, Lâm trường 42, Lâm trường 27
-# and Đại đội đảo Vĩnh Thực. The article names Cụm phường Hải Hòa, Cụm phường Trần Phú and Đồn
-# Biên phòng Pò Hèn (at xã Hải Sơn); Bắc Sơn, Trà Cổ, Cửa khẩu Quốc tế Móng Cái and Cửa khẩu cảng
-# Vạn Gia are border posts of the Móng Cái line in the press; the sixth is named after its
-# commune. Which communes form which cluster, and where the forestry units sit, is not in the
-# article: neighbouring communes are grouped, each cluster named after its host commune.
-BORDER_POST = ClusterMember.Kind.BORDER_POST
-FORESTRY = ClusterMember.Kind.FORESTRY
-COMPANY = ClusterMember.Kind.COMPANY
-CLUSTERS = [
-    # host, communes (host first), military members
-    (TRAN_PHU, ["06712", "06718", "06709", "06715"], [("Đồn Biên phòng Cửa khẩu Quốc tế Móng Cái", BORDER_POST)]),
-    (HAI_HOA, ["06742", "06721", "06751"], [("Đồn Biên phòng Trà Cổ", BORDER_POST)]),
-    ("06736", ["06736", "06730", "06733", "06739"], [("Lâm trường 27", FORESTRY)]),
-    ("06724", ["06724", "06727"], [("Đồn Biên phòng Pò Hèn", BORDER_POST), ("Đồn Biên phòng Bắc Sơn", BORDER_POST), ("Lâm trường 42", FORESTRY)]),
-    ("06748", ["06748", "06745"], [("Đồn Biên phòng Cửa khẩu cảng Vạn Gia", BORDER_POST)]),
-    ("06757", ["06757", "06754"], [("Đồn Biên phòng Vĩnh Thực", BORDER_POST), ("Đại đội đảo Vĩnh Thực", COMPANY)]),
-]  # fmt: skip
-MEMBERS_PER_CLUSTER = 7  # 6 × 7 = 42
-# 2022: "phối hợp tuyên truyền, bảo vệ đường biên, mốc giới an toàn với trên 102 lượt" people.
-ACTIVITY_YEAR = 2022
-ACTIVITY_PARTICIPANTS = 106
-ACTIVITY_TITLE = "Phối hợp tuyên truyền, bảo vệ đường biên, mốc giới an toàn năm 2022"
-
 
 def seed(seeder: Seeder) -> None:
     city = catalogue_unit("district", DISTRICT)
@@ -136,7 +110,6 @@ def seed(seeder: Seeder) -> None:
     _groups(seeder, communes)
     _models(seeder, communes, by_code)
     _festivals(seeder, communes)
-    _clusters(seeder, by_code)
     _city_reports(seeder, city)
 
 
@@ -236,56 +209,6 @@ def _festivals(seeder: Seeder, communes: list[Unit]) -> None:
             )
         )
     seeder.ensure(FestivalEvent, events, ("unit_id", "held_on"), unit__in=communes)
-
-
-def _clusters(seeder: Seeder, by_code: dict[str, Unit]) -> None:
-    wanted = [
-        SafetyCluster(host_unit=by_code[host], name=f"Cụm {short_name(by_code[host])}")
-        for host, _, _ in CLUSTERS
-    ]
-    hosts = [by_code[host] for host, _, _ in CLUSTERS]
-    existed = set(SafetyCluster.objects.filter(host_unit__in=hosts).values_list("pk", flat=True))
-    clusters = seeder.ensure(SafetyCluster, wanted, ("host_unit_id", "name"), host_unit__in=hosts)
-    members, activities = [], []
-    participants = spread(ACTIVITY_PARTICIPANTS, uneven(len(CLUSTERS), seed=10))
-    days = spaced_dates(*year_window(ACTIVITY_YEAR), len(CLUSTERS))
-    for i, (cluster, (_, codes, military)) in enumerate(
-        zip([clusters[(c.host_unit.pk, c.name)] for c in wanted], CLUSTERS, strict=True)
-    ):
-        if cluster.pk not in existed:
-            cluster.communes.set([by_code[code] for code in codes])
-        names = [(name, kind, True) for name, kind in military]
-        names += [
-            (f"Ủy ban nhân dân {short_name(by_code[code])}", ClusterMember.Kind.AUTHORITY, False)
-            for code in codes
-        ]
-        # The article does not name the civilian agencies and enterprises: neutral names.
-        names += [
-            (f"Cơ quan, doanh nghiệp thành viên thứ {k}", ClusterMember.Kind.OTHER, False)
-            for k in range(1, MEMBERS_PER_CLUSTER - len(names) + 1)
-        ]
-        members += [
-            ClusterMember(cluster=cluster, name=name, kind=kind, is_military=military_unit)
-            for name, kind, military_unit in names
-        ]
-        activities.append(
-            ClusterActivity(
-                cluster=cluster,
-                kind=ClusterActivity.Kind.BORDER_MARKER
-                if any(kind == BORDER_POST for _, kind in military)
-                else ClusterActivity.Kind.PROPAGANDA,
-                held_on=days[i],
-                title=ACTIVITY_TITLE,
-                participants=participants[i],
-            )
-        )
-    seeder.ensure(ClusterMember, members, ("cluster_id", "name"), cluster__host_unit__in=hosts)
-    seeder.ensure(
-        ClusterActivity,
-        activities,
-        ("cluster_id", "held_on", "title"),
-        cluster__host_unit__in=hosts,
-    )
 
 
 def _year_weights(seed: int) -> list[int]:

@@ -6,7 +6,6 @@ import io
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from movement.imports.engine import detect_resource, run_import
@@ -106,27 +105,6 @@ def import_job_run(*, job: ImportJob) -> Outcome:
         ]
     )
     return outcome
-
-
-def import_job_start(*, job: ImportJob, dry_run: bool) -> ImportJob:
-    """Runs the job now, or queues it for the worker (``manage.py db_worker``) when the file is big."""
-    job.dry_run = dry_run
-    job.status = ImportJob.Status.PENDING
-    job.errors = []
-    job.message = ""
-    job.save(update_fields=["dry_run", "status", "errors", "message"])
-    if job.total_rows > background_threshold():
-        from movement.tasks import run_import_job
-
-        def enqueue() -> None:
-            result = run_import_job.enqueue(job.pk)
-            ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
-
-        transaction.on_commit(enqueue)
-    else:
-        import_job_run(job=job)
-        job.refresh_from_db()
-    return job
 
 
 def failed_rows_xlsx(job: ImportJob) -> bytes:

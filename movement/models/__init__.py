@@ -1,4 +1,10 @@
-from movement.models.base import NormalizedTextModel, ScopedQuerySet, path_upper, unit_in_scope
+from movement.models.base import (
+    NormalizedTextModel,
+    ScopedQuerySet,
+    fold_search,
+    path_upper,
+    unit_in_scope,
+)
 from movement.models.imports import ImportJob
 from movement.models.indicators import (
     Indicator,
@@ -20,7 +26,7 @@ from movement.models.records import (
     SafetyRecognition,
     SelfManagementGroup,
 )
-from movement.models.units import REFORM_DATE, Unit, UnitLevel, UnitSuccession
+from movement.models.units import REFORM_DATE, Unit, UnitLevel, UnitSuccession, scope_unit_of
 from movement.models.users import Role, User
 from movement.models.workflow import ReportEvent, ReportSchedule
 
@@ -53,5 +59,7 @@ __all__ = [
     "ValidationRule",
     "check_rules",
     "path_upper",
+    "fold_search",
+    "scope_unit_of",
     "unit_in_scope",
 ]

@@ -7,13 +7,18 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from movement.text import fold_join, nfc
+from movement.text import fold, fold_join, nfc
 
 if TYPE_CHECKING:
     from movement.models.units import Unit
     from movement.models.users import User
 
 PATH_SEGMENT = 8  # digits per tree level; pk < 10**8
+
+
+def ancestor_ids(path: str) -> list[int]:
+    """The unit's own id and its ancestors', read off its path (segments are primary keys)."""
+    return [int(path[i : i + PATH_SEGMENT]) for i in range(0, len(path), PATH_SEGMENT)]
 
 
 def path_upper(path: str) -> str:
@@ -63,6 +68,15 @@ def unit_in_scope(user: User | Any, unit: Unit | None) -> bool:
     if own is None or unit is None or not unit.path:
         return False
     return own.path <= unit.path < path_upper(own.path)
+
+
+def fold_search(
+    queryset: models.QuerySet, term: str, field: str = "search_text"
+) -> models.QuerySet:
+    """Accent- and đ-insensitive search on a folded column: every word must match."""
+    for word in fold(term).split():
+        queryset = queryset.filter(**{f"{field}__contains": word})
+    return queryset
 
 
 class NormalizedTextModel(models.Model):

@@ -74,10 +74,3 @@ class ImportJob(models.Model):
         if not self.total_rows:
             return 100 if self.status in (self.Status.DONE, self.Status.FAILED) else 0
         return min(100, self.processed_rows * 100 // self.total_rows)
-
-    @property
-    def resource_title(self) -> str:
-        from movement.resources import resources
-
-        resource = resources().get(self.resource)
-        return resource.title if resource else self.resource

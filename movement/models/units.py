@@ -257,3 +257,16 @@ class UnitSuccession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.predecessor} → {self.successor}"
+
+
+def scope_unit_of(obj: models.Model) -> Unit | None:
+    """The unit that decides who may see ``obj`` (follows the model's ``scope_path``)."""
+    if isinstance(obj, Unit):
+        return obj.parent if obj.pk is None else obj
+    path = getattr(type(obj), "scope_path", "unit__path")
+    target: Any = obj
+    for part in path.split("__")[:-1]:
+        target = getattr(target, part, None)
+        if target is None:
+            return None
+    return target if isinstance(target, Unit) else None

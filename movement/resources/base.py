@@ -8,10 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from import_export import fields, resources
 
-from movement.admin_base import scope_unit_of
 from movement.imports.reader import Column
 from movement.imports.units import UnitResolver
-from movement.models import unit_in_scope
+from movement.models import scope_unit_of, unit_in_scope
 from movement.resources.widgets import (
     BooleanWidget,
     ChoiceWidget,

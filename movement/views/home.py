@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
-from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from movement import selectors
-from movement.models import Role
-from movement.selectors_records import recent_records
+from movement.models import Role, User
+from movement.selectors import reports as report_selectors
+from movement.selectors.records import recent_records
+
+# Parts of the home page that apps built on the movement add from their ``ready()`` (the
+# reports app: the staff's yearly reports to export); each returns context for the template.
+_SECTIONS: list[Callable[[User], dict[str, Any]]] = []
+
+
+def register_home_section(section: Callable[[User], dict[str, Any]]) -> None:
+    if section not in _SECTIONS:
+        _SECTIONS.append(section)
 
 
 @login_required
@@ -19,29 +30,15 @@ def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     context: dict = {"today": today}
     if user.has_role(Role.OFFICER):
-        context["officer"] = selectors.officer_home(user=user, today=today)
+        context["officer"] = report_selectors.officer_home(user=user, today=today)
         context["recent"] = recent_records(user=user, limit=5)
     if user.unit is not None and (user.has_role(Role.COMMITTEE) or user.is_superuser):
-        periods = selectors.suggested_periods(unit=user.unit, today=today)
-        context["to_review"] = selectors.reports_to_review(user=user)
+        periods = report_selectors.suggested_periods(unit=user.unit, today=today)
+        context["to_review"] = report_selectors.reports_to_review(user=user)
         if periods:
-            context["board"] = selectors.completeness_board(
+            context["board"] = report_selectors.completeness_board(
                 user=user, unit=user.unit, period=periods[0], today=today
             )
-    if user.has_role(Role.STAFF):
-        from reports.models import SummaryReport
-
-        # Each approved yearly report with the báo cáo tổng kết of its unit and year, if any.
-        summaries = SummaryReport.objects.for_user(user).filter(cluster__isnull=True)
-        summary_of = {
-            (unit_id, year): pk
-            for unit_id, year, pk in summaries.filter(first_year=F("last_year")).values_list(
-                "unit_id", "first_year", "pk"
-            )
-        }
-        context["exportable"] = [
-            {"report": r, "summary": summary_of.get((r.unit_id, r.period_start.year))}
-            for r in selectors.exportable_reports(user=user)
-        ]
-        context["summaries"] = list(summaries.select_related("unit").order_by("-updated_at")[:5])
+    for section in _SECTIONS:
+        context.update(section(user))
     return render(request, "movement/home.html", context)

@@ -27,7 +27,7 @@ from movement.forms.records import (
     RecognitionForm,
 )
 from movement.models import Unit, unit_in_scope
-from movement.selectors_records import (
+from movement.selectors.records import (
     REGISTRIES,
     ListFilters,
     Registry,

@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from movement import selectors, services
+from movement import services
 from movement.forms.reports import PeriodChoiceForm, ReopenForm, ReportValuesForm, ReviewForm
 from movement.models import Indicator, PeriodReport, ReportSchedule, ReportStatus, Role
 from movement.periods import Period, PeriodKind
+from movement.selectors import reports as report_selectors
 
 
 def _report_for_user(request: HttpRequest, pk: int) -> PeriodReport:
@@ -52,7 +53,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     initial = {}
     suggested = []
     if can_create:
-        suggested = selectors.suggested_periods(unit=unit, today=_today())
+        suggested = report_selectors.suggested_periods(unit=unit, today=_today())
         if suggested:
             initial = {"year": suggested[0].start.year, "number": suggested[0].number}
     return render(
@@ -91,7 +92,9 @@ def report_create(request: HttpRequest) -> HttpResponse:
     return redirect("movement:report_detail", pk=report.pk)
 
 
-def _with_fields(sections: list[selectors.Section], form: ReportValuesForm | None) -> list[dict]:
+def _with_fields(
+    sections: list[report_selectors.Section], form: ReportValuesForm | None
+) -> list[dict]:
     """Sections for the template, each entered row with its bound field when editable."""
     fields = form.fields if form is not None else {}
     return [
@@ -128,7 +131,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report_for_user(request, pk)
     user = request.user
     editable = services.can_edit(user=user, report=report)
-    indicators = selectors.active_indicators()
+    indicators = report_selectors.active_indicators()
     stored = report.values_by_code()
     schedule = ReportSchedule.for_kind(report.period_kind)
     window = schedule.window(report.period)
@@ -190,11 +193,11 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         initial = {"version": report.version, "note": report.note}
         initial.update({code: value for code, value in stored.items()})
         form = ReportValuesForm(initial=initial, indicators=indicators, computed=computed)
-    sections = selectors.report_sections(
+    sections = report_selectors.report_sections(
         indicators=indicators, values={**stored, **computed}, unit=report.unit, window=window
     )
     events = list(report.events.select_related("actor"))
-    approval, changes = selectors.changes_since_approval(
+    approval, changes = report_selectors.changes_since_approval(
         report=report, values=stored, events=events, indicators=indicators
     )
     return render(
@@ -240,10 +243,10 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("movement:report_review", pk=report.pk)
         except services.WorkflowError as error:
             form.add_error("comment" if "tra_lai" in request.POST else None, str(error))
-    indicators = selectors.active_indicators()
+    indicators = report_selectors.active_indicators()
     values = report.values_by_code()
     events = list(report.events.select_related("actor"))
-    approval, changes = selectors.changes_since_approval(
+    approval, changes = report_selectors.changes_since_approval(
         report=report, values=values, events=events, indicators=indicators
     )
     return render(
@@ -253,7 +256,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
             "report": report,
             "form": form,
             "reopen_form": ReopenForm(),
-            "sections": selectors.report_sections(
+            "sections": report_selectors.report_sections(
                 indicators=indicators,
                 values=values,
                 unit=report.unit,
@@ -297,7 +300,7 @@ def _committee_unit(request: HttpRequest):
 @login_required
 def completeness(request: HttpRequest) -> HttpResponse:
     unit = _committee_unit(request)
-    suggested = selectors.suggested_periods(unit=unit, today=_today())
+    suggested = report_selectors.suggested_periods(unit=unit, today=_today())
     form = PeriodChoiceForm(request.GET or None)
     if request.GET and form.is_valid():
         period = form.period()
@@ -306,7 +309,7 @@ def completeness(request: HttpRequest) -> HttpResponse:
         form = PeriodChoiceForm(
             initial={"kind": period.kind, "year": period.start.year, "number": period.number}
         )
-    board = selectors.completeness_board(
+    board = report_selectors.completeness_board(
         user=request.user, unit=unit, period=period, today=_today()
     )
     return render(

@@ -3,7 +3,7 @@
 Every selector takes the unit and the period explicitly and returns frozen dataclasses.
 
 * Period values (indicators entered in period reports) come from the roll-ups of
-  **approved** reports (``reports.rollups`` documents which report of a unit counts when it
+  **approved** reports (``reports.rollups.periods`` documents which report of a unit counts when it
   sent several kinds for the same year). ``direct_report_values`` computes the same figures
   from the reports themselves (used to check the roll-ups and as the benchmark's reference).
 * Records (sessions, festivals, groups...) are totalled in the database from the registries,
@@ -12,13 +12,22 @@ Every selector takes the unit and the period explicitly and returns frozen datac
   predecessors whose subtree already lies inside another covered subtree are dropped, so the
   subtrees added are disjoint and nothing is counted twice.
 
-The package: ``core`` (scope, the compile-once SQL runner, totals from roll-ups or registries),
-``dashboard`` (the dashboard's figures) and ``summary`` (the báo cáo tổng kết's); everything is
-imported from ``reports.selectors``.
+The package: ``compiled`` (the compile-once SQL runner every hot query goes through), ``scope``
+(coverage, subtrees, units one level down), ``core`` (record metrics and totals, period values),
+``dashboard``, ``trends`` and ``breakdowns`` (the dashboard's figures) and ``summary`` (the báo
+cáo tổng kết's); everything public is imported from ``reports.selectors``.
 """
 
 from __future__ import annotations
 
+from movement.periods import (
+    Span,
+)
+from reports.selectors.breakdowns import (
+    Breakdown,
+    BreakdownRow,
+    breakdowns,
+)
 from reports.selectors.core import (
     RECORD_KEYS,
     RECORD_UNITS,
@@ -28,8 +37,6 @@ from reports.selectors.core import (
     Metric,
     RecordTotals,
     RollupMetric,
-    children_in,
-    coverage,
     direct_record_totals,
     direct_report_values,
     indicator_catalogue,
@@ -39,7 +46,6 @@ from reports.selectors.core import (
     report_totals,
     report_values,
     report_values_of_kinds,
-    unit_for_user,
 )
 from reports.selectors.dashboard import (
     CHILD_INDICATORS,
@@ -47,29 +53,23 @@ from reports.selectors.dashboard import (
     NOT_STARTED,
     STATUS_LABELS,
     STATUS_ORDER,
-    TREND_RECORD_KEYS,
-    Breakdown,
-    BreakdownRow,
     ChildRow,
     ChildTable,
     ClusterView,
     Completeness,
     Headline,
-    Series,
-    Trend,
     ancestors,
-    breakdowns,
     child_table,
     cluster_view,
     clusters_within,
     completeness,
-    direct_record_series,
     headline,
     headline_periods,
-    monthly_trend,
-    trend_periods,
-    trends,
-    yearly_trend,
+)
+from reports.selectors.scope import (
+    children_in,
+    coverage,
+    unit_for_user,
 )
 from reports.selectors.summary import (
     UNIT_TABLE_CODES,
@@ -77,13 +77,22 @@ from reports.selectors.summary import (
     AnnexFigure,
     ClusterSummary,
     NamedModel,
-    Span,
     SummaryFigures,
     SummaryRegistries,
     UnitTable,
     summary_figures,
     summary_registries,
     unit_table,
+)
+from reports.selectors.trends import (
+    TREND_RECORD_KEYS,
+    Series,
+    Trend,
+    direct_record_series,
+    monthly_trend,
+    trend_periods,
+    trends,
+    yearly_trend,
 )
 
 __all__ = [

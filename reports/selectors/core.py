@@ -1,146 +1,32 @@
-"""Core of the selectors: scope (coverage, subtrees), record metrics, the compile-once SQL
-runner, record totals from the roll-ups or the registries, period values from the roll-ups."""
+"""Record metrics and their totals (from the roll-ups or straight from the registries), and the
+period values of indicators from the roll-ups of approved reports."""
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import functools
 import itertools
 import operator
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Substr
 
-from movement.computations import COMPUTATIONS, Computation, window_q, year_bounds
-from movement.models import Indicator, Unit, UnitLevel
-from movement.models.base import path_upper
+from movement.computations import COMPUTATIONS, Computation, window_q
+from movement.models import Indicator, Unit
 from movement.models.indicators import ReportStatus
 from movement.periods import Period, PeriodKind
-from movement.text import sort_key
-from reports.models import RecordSource, SubtreePeriodValue, SubtreeRecordValue
-from reports.record_rollups import STOCKS
-from reports.rollups import effective_values
+from reports.rollups.models import RecordSource, SubtreePeriodValue, SubtreeRecordValue
+from reports.rollups.periods import effective_values
+from reports.rollups.records import STOCKS
+from reports.selectors.compiled import Ref, Stand, run
+from reports.selectors.scope import coverage, within
 
 ZERO = Decimal(0)
-
-
-# --- Scope ---------------------------------------------------------------------------------------
-
-
-def coverage(unit: Unit) -> tuple[Unit, ...]:
-    """``unit`` and its predecessors, keeping only units whose subtrees do not overlap."""
-    units = sorted(_lineage(unit), key=lambda u: (len(u.path), u.path))
-    kept: list[Unit] = []
-    for candidate in units:
-        if not any(k.path <= candidate.path < path_upper(k.path) for k in kept):
-            kept.append(candidate)
-    return tuple(kept)
-
-
-def _lineage(unit: Unit) -> list[Unit]:
-    """``Unit.lineage()`` with its queries compiled once: the unit and every unit it succeeded."""
-
-    def predecessors(stands: list[_Stand], windows: list) -> QuerySet:
-        return (
-            Unit.objects.filter(successor_links__successor_id__in=[s.pk for s in stands])
-            .distinct()
-            .values(*UNIT_COLUMNS)
-        )
-
-    seen: dict[int, Unit] = {unit.pk: unit}
-    frontier: list[Unit] = [unit]
-    while frontier:
-        found = _units(("predecessors",), predecessors, frontier)
-        frontier = [u for u in found if u.pk not in seen]
-        for u in found:
-            seen.setdefault(u.pk, u)
-    return list(seen.values())
-
-
-def _within(qs: QuerySet, units: Iterable[Unit]) -> QuerySet:
-    """Rows of ``qs`` in any of the subtrees of ``units`` (through the model's scope lookup)."""
-    units = list(units)
-    result = qs.within(units[0])
-    for unit in units[1:]:
-        result = result | qs.within(unit)
-    return result
-
-
-def children_in(unit: Unit, period: Period) -> list[Unit]:
-    """Units one level down that existed at some time during ``period``, with their level, in
-    the Vietnamese order of their names ("Xã Hải Đông" before "Xã Hải Sơn")."""
-
-    def build(stands: list[_Stand], windows: list[tuple[dt.date, dt.date]]) -> QuerySet:
-        start, end = windows[0]
-        return (
-            Unit.objects.filter(parent_id=stands[0].pk)
-            .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end))
-            .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=start))
-            .order_by("name", "code")
-            .values(*UNIT_COLUMNS, *LEVEL_COLUMNS)
-        )
-
-    children = _units(("children",), build, [unit], [(period.start, period.end)])
-    return sorted(children, key=lambda child: sort_key(child.name))
-
-
-class _ScopeUser:
-    """A stand-in for ``user`` in compiled queries: the same standing, its unit a stand-in.
-
-    ``for_user`` scopes by the user's unit; compiled with this user, the unit's bounds are
-    re-bound at each call like any other stand-in unit (the first of the call's units)."""
-
-    def __init__(self, user) -> None:
-        self.is_authenticated = bool(getattr(user, "is_authenticated", False))
-        self.is_active = bool(getattr(user, "is_active", False))
-        self.is_superuser = bool(getattr(user, "is_superuser", False))
-        self.unit = getattr(user, "unit", None) if user is not None else None
-
-    def shape(self) -> tuple:
-        return (self.is_authenticated, self.is_active, self.is_superuser, self.unit is not None)
-
-    def units(self) -> list[Unit]:
-        """The units to pass first to ``_run``: the user's own unit when it scopes."""
-        return [self.unit] if self.unit is not None and not self.is_superuser else []
-
-    def stand_in(self, stands: list[_Stand]) -> _ScopeUser:
-        standin = copy.copy(self)
-        if self.unit is not None:
-            standin.unit = stands[0]
-        return standin
-
-
-@dataclass(frozen=True)
-class _Ref:
-    """A unit known only by its primary key (and path when known); or another row bound in
-    its place, e.g. an indicator (``report_values_of_kinds``)."""
-
-    pk: int
-    path: str = ""
-
-
-def unit_for_user(user, pk: int) -> Unit | None:
-    """The unit ``pk`` with its level if ``user`` may see it (``Unit.objects.for_user``)."""
-    scope = _ScopeUser(user)
-
-    def build(stands: list[_Stand], windows: list) -> QuerySet:
-        return (
-            Unit.objects.for_user(scope.stand_in(stands))
-            .filter(pk=stands[-1].pk)
-            .values(*UNIT_COLUMNS, *LEVEL_COLUMNS)
-        )
-
-    if Unit.objects.for_user(scope).query.is_empty():
-        return None
-    found = _units(("unit-for-user", *scope.shape()), build, [*scope.units(), _Ref(pk)])
-    return found[0] if found else None
 
 
 # --- Metrics -------------------------------------------------------------------------------------
@@ -202,7 +88,7 @@ def record_metrics() -> list[Metric]:
     ]
 
 
-def _window(comp: Computation, start: dt.date, end: dt.date) -> Q:
+def record_window(comp: Computation, start: dt.date, end: dt.date) -> Q:
     """The rows of ``comp`` that belong to ``start``..``end`` (the report pages' rule)."""
     return window_q(comp, start, end)
 
@@ -212,194 +98,17 @@ def _filtered(aggregate: object, condition: Q) -> object:
     return kind(*aggregate.source_expressions, filter=condition)
 
 
-class _Stand:
-    """A stand-in unit whose digit-only path (or id) marks where a real unit's go in the SQL."""
-
-    def __init__(self, index: int) -> None:
-        self.path = f"9876543{index}0"
-        self.pk = 987_654_300_000 + index
-
-
-def _stand_window(index: int) -> tuple[dt.date, dt.date]:
-    return dt.date(1100 + 2 * index, 1, 2), dt.date(1101 + 2 * index, 12, 30)
-
-
-# Compiled SQL of the dashboard's queries, by their shape: building and compiling an ORM query
-# costs more than running it, so each shape is compiled once with stand-in bounds (units and
-# date windows), and later calls re-bind the real bounds into the same SQL. The compiler's
-# converters are kept with it, so that rows come back typed as the ORM would give them (dates,
-# decimals) on every database.
-@dataclass(frozen=True)
-class _Compiled:
-    sql: str
-    names: tuple[str, ...]  # the keys of the ``values()`` rows, in column order
-    binding: tuple[tuple[str, object], ...]
-    # (column, converters, expression, type): ``type`` when the converters only cast to it
-    converters: tuple[tuple[int, tuple, object, type | None], ...]
-
-
-_COMPILED: dict[tuple, _Compiled] = {}
-_NO_ROWS = _Compiled("", (), (), ())
-
-
-def _compile(
-    build: Callable[[list[_Stand], list[tuple[dt.date, dt.date]]], QuerySet],
-    units: int,
-    windows: int,
-) -> _Compiled:
-    ops = connection.ops
-    stands = [_Stand(i) for i in range(units)]
-    stand_windows = [_stand_window(j) for j in range(windows)]
-    query = build(stands, stand_windows).query
-    compiler = query.get_compiler(connection=connection)
-    sql, params = compiler.as_sql()
-    names = (*query.extra_select, *query.values_select, *query.annotation_select)
-    slots: dict[object, tuple[str, object]] = {}
-    for i, stand in enumerate(stands):
-        slots[stand.path] = ("path", i)
-        slots[path_upper(stand.path)] = ("upper", i)
-        slots[stand.pk] = ("pk", i)
-    for j, (start, end) in enumerate(stand_windows):
-        slots[ops.adapt_datefield_value(start)] = ("start", j)
-        slots[ops.adapt_datefield_value(end)] = ("end", j)
-        first, last = year_bounds(start, end)
-        slots[first] = ("start_year", j)
-        slots[last] = ("end_year", j)
-    binding = tuple(
-        slots.get(p, ("literal", p))
-        if isinstance(p, (str, int, dt.date)) and not isinstance(p, bool)
-        else ("literal", p)
-        for p in params
-    )
-    columns = [col for col, _, _ in compiler.select[: compiler.col_count]]
-    converters = tuple(
-        (i, tuple(funcs), expression, _cast_only(funcs, expression))
-        for i, (funcs, expression) in compiler.get_converters(columns).items()
-    )
-    return _Compiled(sql, names, binding, converters)
-
-
-_CASTS = {"IntegerField": int, "BigIntegerField": int, "DecimalField": Decimal, "FloatField": float}
-
-
-def _cast_only(funcs: list, expression: object) -> type | None:
-    """The type a column's converters cast to, when they do nothing else: an aggregate's
-    ``convert_value`` (``int(v)``, ``Decimal(v)``, ``float(v)``, None kept), which leaves a
-    value the database already gave in that type, or None, as it is."""
-    if len(funcs) != 1 or funcs[0] is not getattr(expression, "convert_value", None):
-        return None
-    return _CASTS.get(expression.output_field.get_internal_type())
-
-
-def _run(
-    shape: tuple,
-    build: Callable[[list[_Stand], list[tuple[dt.date, dt.date]]], QuerySet],
-    units: Sequence[Unit],
-    windows: Sequence[tuple[dt.date, dt.date]] = (),
-    *,
-    tuples: bool = False,
-) -> list:
-    """Rows of ``build(units, windows)`` (a ``values()`` queryset), compiled once per shape.
-
-    Dicts keyed like the ``values()`` rows; with ``tuples``, the bare rows in the same column
-    order (for the queries returning thousands of rows)."""
-    ops = connection.ops
-    cache_key = (*shape, len(units), len(windows), connection.vendor)
-    compiled = _COMPILED.get(cache_key)
-    if compiled is None:
-        try:
-            compiled = _compile(build, len(units), len(windows))
-        except EmptyResultSet:  # e.g. ``unit__in`` an empty list: no rows, whatever the bounds
-            compiled = _NO_ROWS
-        _COMPILED[cache_key] = compiled
-    if compiled is _NO_ROWS:
-        return []
-    params = []
-    pks = [unit.pk for unit in units]  # a child's key goes into a query up to three times
-    for kind, ref in compiled.binding:
-        if kind == "literal":
-            params.append(ref)
-        elif kind == "pk":
-            params.append(pks[ref])
-        elif kind == "path":
-            params.append(units[ref].path)
-        elif kind == "upper":
-            params.append(path_upper(units[ref].path))
-        elif kind == "start":
-            params.append(ops.adapt_datefield_value(windows[ref][0]))
-        elif kind == "end":
-            params.append(ops.adapt_datefield_value(windows[ref][1]))
-        elif kind == "start_year":
-            params.append(year_bounds(*windows[ref])[0])
-        else:
-            params.append(year_bounds(*windows[ref])[1])
-    with connection.cursor() as cursor:
-        cursor.execute(compiled.sql, params)
-        rows = cursor.fetchall()
-    if compiled.converters and rows:
-        # Column by column: one ``map`` per converted column instead of a loop per value.
-        columns: list = list(zip(*rows, strict=True))
-        for i, funcs, expression, cast in compiled.converters:
-            if cast is not None:  # sums and counts: PostgreSQL's are typed already
-                convert = funcs[0]
-                columns[i] = [
-                    v if v is None or type(v) is cast else convert(v, expression, connection)
-                    for v in columns[i]
-                ]
-                continue
-            for func in funcs:
-                columns[i] = map(
-                    lambda value, f=func, e=expression: f(value, e, connection), columns[i]
-                )
-        rows = list(zip(*columns, strict=True))
-    if tuples:
-        return rows
-    names = compiled.names
-    return [dict(zip(names, row, strict=True)) for row in rows]
-
-
-UNIT_COLUMNS = tuple(f.attname for f in Unit._meta.concrete_fields)
-LEVEL_COLUMNS = tuple(f"level__{f.attname}" for f in UnitLevel._meta.concrete_fields)
-
-
-def _units(
-    shape: tuple,
-    build: Callable[[list[_Stand], list[tuple[dt.date, dt.date]]], QuerySet],
-    units: Sequence[Unit | _Stand],
-    windows: Sequence[tuple[dt.date, dt.date]] = (),
-) -> list[Unit]:
-    """Units read by a compile-once query whose ``values()`` name ``UNIT_COLUMNS`` (and
-    ``LEVEL_COLUMNS``: the level is then attached as ``select_related`` would)."""
-    alias = connection.alias
-    units_out = []
-    levels: dict[int, UnitLevel] = {}  # one instance per level, shared like a cache would
-    count = len(UNIT_COLUMNS)
-    for row in _run(shape, build, units, windows, tuples=True):
-        # The columns come in the order of ``values()``: the unit's, then its level's.
-        unit = Unit.from_db(alias, UNIT_COLUMNS, row[:count])
-        if len(row) > count:
-            level = levels.get(unit.level_id)
-            if level is None:
-                level = levels[unit.level_id] = UnitLevel.from_db(alias, _LEVEL_FIELDS, row[count:])
-            Unit.level.field.set_cached_value(unit, level)
-        units_out.append(unit)
-    return units_out
-
-
-_LEVEL_FIELDS = tuple(f.attname for f in UnitLevel._meta.concrete_fields)
-
-
 def _totals_query(
     model: type, keys: tuple[str, ...], names: tuple[str, ...], group_prefix: int | None
 ):
-    def build(stands: list[_Stand], windows: list[tuple[dt.date, dt.date]]) -> QuerySet:
-        qs = _within(model.objects.all(), stands)
+    def build(stands: list[Stand], windows: list[tuple[dt.date, dt.date]]) -> QuerySet:
+        qs = within(model.objects.all(), stands)
         aggregates = {}
         any_window = Q()
         for key in keys:
             comp = record_computation(key)
             for name, (start, end) in zip(names, windows, strict=True):
-                cond = _window(comp, start, end)
+                cond = record_window(comp, start, end)
                 any_window |= cond
                 aggregates[f"{name}__{key.replace('.', '_')}"] = _filtered(comp.aggregate(), cond)
         qs = qs.filter(any_window)
@@ -431,7 +140,7 @@ def direct_record_totals(
     bounds = [windows[name] for name in names]
     result: dict[tuple[str, str, str], Decimal] = {}
     for model, model_keys in by_model.items():
-        rows = _run(
+        rows = run(
             ("totals", model._meta.label, tuple(model_keys), names, group_prefix),
             _totals_query(model, tuple(model_keys), names, group_prefix),
             units,
@@ -449,7 +158,7 @@ def direct_record_totals(
     return result
 
 
-# How each record figure reads off the roll-ups (``reports.record_rollups`` documents the
+# How each record figure reads off the roll-ups (``reports.rollups.records`` documents the
 # columns of each source); tests hold them equal to the registries' ``COMPUTATIONS``.
 @dataclass(frozen=True)
 class RollupMetric:
@@ -483,8 +192,8 @@ ROLLUP_METRICS = {
 }
 
 
-def _as_date(value: dt.date | str) -> dt.date:
-    """A date read by ``_run`` (raw SQL: SQLite gives the ISO text)."""
+def as_date(value: dt.date | str) -> dt.date:
+    """A date read by ``run`` (raw SQL: SQLite gives the ISO text)."""
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
 
@@ -499,7 +208,7 @@ def _months(source: str, start: dt.date, end: dt.date) -> Q:
     return Q(month__gte=start, month__lte=end)
 
 
-def _rollup_sums(
+def rollup_sums(
     units: Sequence[Unit],
     windows: dict[str, tuple[dt.date, dt.date]],
     keys: Sequence[str],
@@ -519,7 +228,7 @@ def _rollup_sums(
     envelope = (min(s for s, _ in windows.values()), max(e for _, e in windows.values()))
     sources = sorted({m.source for m in metrics.values()})
 
-    def build(stands: list[_Stand], bounds: list[tuple[dt.date, dt.date]]) -> QuerySet:
+    def build(stands: list[Stand], bounds: list[tuple[dt.date, dt.date]]) -> QuerySet:
         sums = {}
         wanted = Q()
         for name, (start, end) in zip(names, bounds[:-1], strict=True):
@@ -538,20 +247,18 @@ def _rollup_sums(
         group = F("unit_id") if by_unit else Value(0)
         return qs.values(grp=group).annotate(**sums).order_by()
 
-    rows = _run(
-        ("rollup", names, tuple(keys), by_unit), build, units, [*windows.values(), envelope]
-    )
+    rows = run(("rollup", names, tuple(keys), by_unit), build, units, [*windows.values(), envelope])
     return rows or [{}]
 
 
-def _record_totals(
+def record_totals_in(
     units: Sequence[Unit], windows: dict[str, tuple[dt.date, dt.date]], keys: Sequence[str]
 ) -> dict[tuple[str, str], Decimal]:
     """``{(window, key): total}`` over the subtrees of ``units``: roll-ups for whole months."""
     if not all(_whole_months(*w) for w in windows.values()):
         totals = direct_record_totals(units, windows, keys)
         return {(name, key): totals[("", name, key)] for name in windows for key in keys}
-    row = _rollup_sums(units, windows, keys)[0]
+    row = rollup_sums(units, windows, keys)[0]
     return {
         (name, key): Decimal(row[f"{name}__{key.replace('.', '_')}"] or 0)
         for name in windows
@@ -569,7 +276,7 @@ class RecordTotals:
 
 def record_totals(unit: Unit, start: dt.date, end: dt.date) -> RecordTotals:
     """Record figures of ``unit`` and its predecessors for any date range (stocks as of ``end``)."""
-    totals = _record_totals(coverage(unit), {"range": (start, end)}, RECORD_KEYS)
+    totals = record_totals_in(coverage(unit), {"range": (start, end)}, RECORD_KEYS)
     return RecordTotals(unit, start, end, {key: totals[("range", key)] for key in RECORD_KEYS})
 
 
@@ -615,7 +322,7 @@ INDICATOR_COLUMNS = tuple(f.attname for f in Indicator._meta.concrete_fields)
 def indicator_catalogue() -> list[Indicator]:
     """Every indicator, in the catalogue's order (``Indicator.objects.all()``, compiled once)."""
     alias = connection.alias
-    rows = _run(
+    rows = run(
         ("catalogue",), lambda stands, windows: Indicator.objects.values(*INDICATOR_COLUMNS), []
     )
     return [
@@ -623,7 +330,7 @@ def indicator_catalogue() -> list[Indicator]:
     ]
 
 
-def _indicators() -> list[Indicator]:
+def entered_indicators() -> list[Indicator]:
     return list(Indicator.objects.filter(is_active=True, source=Indicator.Source.ENTERED))
 
 
@@ -649,9 +356,9 @@ def report_values_of_kinds(
         (kind, len(list(group))) for kind, group in itertools.groupby(p.kind for p in periods)
     )
     # The indicators are bound like units known by their key, after the units.
-    keys = [_Ref(indicator.pk) for indicator in only or ()]
+    keys = [Ref(indicator.pk) for indicator in only or ()]
 
-    def build(stands: list[_Stand], windows: list[tuple[dt.date, dt.date]]) -> QuerySet:
+    def build(stands: list[Stand], windows: list[tuple[dt.date, dt.date]]) -> QuerySet:
         wanted, first = Q(), 0
         for kind, count in layout:
             starts = [start for start, _ in windows[first : first + count]]
@@ -669,7 +376,7 @@ def report_values_of_kinds(
             .order_by()
         )
 
-    rows = _run(
+    rows = run(
         ("report-values", layout, len(keys)),
         build,
         [*units, *keys],
@@ -687,7 +394,7 @@ def direct_report_values(unit: Unit, period: Period) -> dict[str, Decimal]:
     year_start, year_end = dt.date(period.start.year, 1, 1), dt.date(period.end.year, 12, 31)
     from movement.models import IndicatorValue
 
-    rows = _within(
+    rows = within(
         IndicatorValue.objects.filter(
             report__status=ReportStatus.APPROVED,
             report__period_start__gte=year_start,

@@ -14,64 +14,21 @@ from django.db.models import Count, Q, Sum
 from movement.computations import COMPUTATIONS
 from movement.models import Indicator, Unit
 from movement.models.base import PATH_SEGMENT
-from movement.periods import Period, PeriodKind
-from reports.models import SubtreePeriodValue
+from movement.periods import Period, PeriodKind, Span
+from reports.rollups.models import SubtreePeriodValue
+
+# --- Yearly summary report (báo cáo tổng kết) ----------------------------------------------------
 from reports.selectors.core import (
     ZERO,
     Figure,
     Metric,
-    _window,
-    _within,
-    children_in,
     direct_record_totals,
     record_metrics,
+    record_window,
     report_values,
 )
-from reports.selectors.dashboard import (
-    ChildRow,
-)
-
-# --- Yearly summary report (báo cáo tổng kết) ----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Span:
-    """The years a summary report covers: one year, or a range such as 2013–2023."""
-
-    first_year: int
-    last_year: int
-
-    @property
-    def start(self) -> dt.date:
-        return dt.date(self.first_year, 1, 1)
-
-    @property
-    def end(self) -> dt.date:
-        return dt.date(self.last_year, 12, 31)
-
-    @property
-    def years(self) -> list[int]:
-        return list(range(self.first_year, self.last_year + 1))
-
-    @property
-    def is_range(self) -> bool:
-        return self.last_year > self.first_year
-
-    @property
-    def label(self) -> str:
-        """``năm 2018`` or ``giai đoạn 2013 - 2023``."""
-        if self.is_range:
-            return f"giai đoạn {self.first_year} - {self.last_year}"
-        return f"năm {self.first_year}"
-
-    def period(self) -> Period:
-        """The span as one period covering its years (for selectors that take a period)."""
-        return Period(PeriodKind.YEAR, self.start, self.end)
-
-    def previous(self) -> Span:
-        """The span of the same length just before (last year for a yearly report)."""
-        length = self.last_year - self.first_year + 1
-        return Span(self.first_year - length, self.last_year - length)
+from reports.selectors.dashboard import ChildRow
+from reports.selectors.scope import children_in, within
 
 
 @dataclass(frozen=True)
@@ -274,7 +231,7 @@ def summary_registries(
 
     start, end = span.start, span.end
     model_rows = (
-        _within(MovementModel.objects.filter(year_recognised__gte=start.year), units)
+        within(MovementModel.objects.filter(year_recognised__gte=start.year), units)
         .filter(year_recognised__lte=end.year)
         .values_list("name", "kind", "year_recognised", "unit__name")
         .order_by("year_recognised", "name", "unit__path")
@@ -288,8 +245,9 @@ def summary_registries(
         NamedModel(name, kind, year, tuple(places))
         for (name, kind), (year, places) in grouped.items()
     )
-    active = _within(
-        SelfManagementGroup.objects.filter(_window(COMPUTATIONS["group.active"], start, end)), units
+    active = within(
+        SelfManagementGroup.objects.filter(record_window(COMPUTATIONS["group.active"], start, end)),
+        units,
     )
     kinds = dict(SelfManagementGroup.Kind.choices)
     groups = tuple(
@@ -298,7 +256,7 @@ def summary_registries(
         .annotate(n=Count("id"), members=Sum("member_count"))
         .order_by("-n", "kind")
     )
-    founded = _within(
+    founded = within(
         SelfManagementGroup.objects.filter(founded_on__gte=start, founded_on__lte=end), units
     ).count()
     core = (
@@ -311,7 +269,7 @@ def summary_registries(
     channels = dict(PropagandaSession.Channel.choices)
     propaganda = tuple(
         (str(channels.get(r["channel"], r["channel"])), r["n"], r["people"] or 0)
-        for r in _within(
+        for r in within(
             PropagandaSession.objects.filter(held_on__gte=start, held_on__lte=end), units
         )
         .values("channel")
@@ -319,17 +277,17 @@ def summary_registries(
         .order_by("-n", "channel")
     )
     forms = dict(Commendation.Form.choices)
-    commendation_window = _window(COMPUTATIONS["commendation.collective"], start, end) | _window(
-        COMPUTATIONS["commendation.individual"], start, end
-    )
+    commendation_window = record_window(
+        COMPUTATIONS["commendation.collective"], start, end
+    ) | record_window(COMPUTATIONS["commendation.individual"], start, end)
     commendations = tuple(
         (str(forms.get(r["form"], r["form"])), r["n"])
-        for r in _within(Commendation.objects.filter(commendation_window), units)
+        for r in within(Commendation.objects.filter(commendation_window), units)
         .values("form")
         .annotate(n=Count("id"))
         .order_by("-n", "form")
     )
-    clusters = _within(
+    clusters = within(
         SafetyCluster.objects.filter(
             Q(established_on__isnull=True) | Q(established_on__lte=end)
         ).filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=end)),
@@ -368,7 +326,7 @@ def summary_registries(
     in_span = Q(valid_from__isnull=True) | Q(valid_from__lte=end)
     in_span &= Q(valid_to__isnull=True) | Q(valid_to__gt=end)
     level_counts = dict(
-        _within(Unit.objects.filter(in_span), units)
+        within(Unit.objects.filter(in_span), units)
         .values("level__code")
         .annotate(n=Count("id"))
         .values_list("level__code", "n")

@@ -224,7 +224,7 @@ def test_healthz_reports_the_database():
 
 
 def test_change_list_never_counts_more_rows_than_the_cap(client, login, demo_user, monkeypatch):
-    from movement.admin_base import CappedCountPaginator
+    from movement.admin.base import CappedCountPaginator
 
     monkeypatch.setattr(CappedCountPaginator, "count_cap", 3)
     unit = demo_user("ca.haihoa").unit

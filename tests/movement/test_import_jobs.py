@@ -9,9 +9,10 @@ from django.test import override_settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from movement.imports.jobs import import_job_create, import_job_run, import_job_start
+from movement.imports.jobs import import_job_create, import_job_run
 from movement.models import ImportJob, PeriodReport, PropagandaSession
 from movement.signals import period_values_changed
+from movement.tasks import import_job_start
 from tests.movement.sheets import csv_bytes, xlsx_bytes, xlsx_values
 
 pytestmark = pytest.mark.django_db
@@ -210,7 +211,7 @@ def test_job_list_queries_stay_constant_as_jobs_grow(client, login, demo_user):
 
 
 def test_the_benchmark_file_imports_without_errors(tmp_path, demo_user):
-    from movement.benchmarks import build_period_file
+    from reports.bench.imports import build_period_file
 
     path = tmp_path / "bench.xlsx"
     built = build_period_file(path, rows=300)

@@ -620,7 +620,7 @@ def test_a_committees_lists_queries_do_not_grow_with_communes_or_rows(client, lo
 
 
 def test_recent_records_are_the_users_own(officer, other_commune):
-    from movement.selectors_records import recent_records
+    from movement.selectors.records import recent_records
 
     factories.propaganda(officer.unit, topic="Gần đây của tôi")
     factories.propaganda(other_commune, topic="Gần đây của phường khác")

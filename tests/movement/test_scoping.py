@@ -131,7 +131,7 @@ def test_steering_committee_sees_every_commune_below_it(client, login):
 
 
 def test_every_registered_admin_is_scoped():
-    from movement.admin_base import ScopedAdminMixin
+    from movement.admin.base import ScopedAdminMixin
 
     for model, model_admin in admin.site._registry.items():
         if hasattr(model._default_manager.all(), "for_user"):

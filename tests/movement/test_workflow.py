@@ -417,7 +417,7 @@ def test_an_admin_edit_makes_an_open_entry_form_stale(client, login, demo_user):
 def test_report_state_against_the_deadline(status, submitted_on, today, expected):
     from django.utils import timezone
 
-    from movement.selectors import report_state
+    from movement.selectors.reports import report_state
 
     report = None
     if status:

@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from movement.models import IndicatorValue, PeriodReport, Unit
 from movement.periods import Period
 from reports import selectors
-from reports.scale import NAME_PREFIX
+from reports.bench.scale import NAME_PREFIX
 
 pytestmark = pytest.mark.django_db
 
@@ -122,7 +122,7 @@ def test_bench_measures_the_yearly_pdf_of_the_busiest_district_and_province():
 def foreign_keys() -> list[tuple[str, str, str]]:
     from django.db import connection
 
-    from reports.scale import _bulk_tables
+    from reports.bench.scale import _bulk_tables
 
     with connection.cursor() as cursor:
         cursor.execute(
@@ -159,7 +159,7 @@ def test_bench_times_pages_rendered_from_compiled_templates(monkeypatch):
     parsing."""
     from django.template.base import Template
 
-    from reports.benchmarks import measure_view
+    from reports.bench.runner import measure_view
 
     compiled = []
     compile_nodelist = Template.compile_nodelist
@@ -172,7 +172,7 @@ def test_bench_times_pages_rendered_from_compiled_templates(monkeypatch):
     country = Unit.objects.get(level__code="country")
     measure_view(country, 2022, runs=1)
     once = len(compiled)
-    assert "reports/dashboard.html" in compiled
+    assert "reports/dashboard/dashboard.html" in compiled
     compiled.clear()
     figures = measure_view(country, 2022, runs=4)
     assert len(compiled) == once

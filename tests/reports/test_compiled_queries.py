@@ -104,7 +104,7 @@ def test_compiled_rows_are_typed_like_the_orm():
 
 
 def test_compiled_units_carry_every_field_and_their_level(django_assert_num_queries):
-    from reports.selectors.core import _rollup_sums
+    from reports.selectors.core import rollup_sums
 
     city = district("194")
     period = Period.of(PeriodKind.YEAR, 2022)
@@ -120,7 +120,7 @@ def test_compiled_units_carry_every_field_and_their_level(django_assert_num_quer
                 orm[unit.pk].level.name,
             )
     # Sums come back as the ORM types them, on every database.
-    rows = _rollup_sums(
+    rows = rollup_sums(
         children, {"now": (period.start, period.end)}, ["propaganda.sessions"], by_unit=True
     )
     sums = [r["now__propaganda_sessions"] for r in rows]
@@ -145,7 +145,7 @@ def test_children_in_with_no_children_and_catalogue_in_order():
 
 @pytest.mark.parametrize("username", ["bcd.mongcai", "bcd.tralinh", "ca.haihoa"])
 def test_trends_in_two_queries_equal_the_two_trends(username, demo_user, django_assert_num_queries):
-    from reports.models import SubtreePeriodValue
+    from reports.rollups.models import SubtreePeriodValue
 
     unit = demo_user(username).unit
     units = selectors.coverage(unit)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from types import SimpleNamespace
 
-from reports.selectors import Figure
-from reports.templatetags.dashboard_html import (
+from reports.dashboard.html import (
     data_rows,
     figure_cards,
     header_cells,
@@ -15,7 +14,8 @@ from reports.templatetags.dashboard_html import (
     status_rows,
     unit_rows,
 )
-from reports.views import FigureCard
+from reports.dashboard.views import FigureCard
+from reports.selectors import Figure
 
 EVIL = '<img src=x onerror="alert(1)">'
 

@@ -83,7 +83,7 @@ def test_units_are_listed_in_vietnamese_order(client, login):
 
 
 def test_a_long_list_of_clusters_says_it_goes_on(client, login, monkeypatch):
-    from reports import views
+    from reports.dashboard import views
 
     login("bcd.mongcai")
     hint = "Đơn vị có nhiều cụm hơn số cụm hiển thị ở đây"

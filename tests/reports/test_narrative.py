@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 
-from reports.narrative import Drafter, Subject, _places, join, number
 from reports.selectors import (
     AnnexFigure,
     ClusterSummary,
@@ -15,6 +14,7 @@ from reports.selectors import (
     SummaryFigures,
     SummaryRegistries,
 )
+from reports.summary.narrative import Drafter, Subject, _places, join, number
 
 DISTRICT = Subject("huyện Trà Lĩnh", "Công an huyện Trà Lĩnh", "district", "xã, thị trấn")
 ENTERED = {

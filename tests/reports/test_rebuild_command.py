@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from reports.models import OwnPeriodValue, SubtreePeriodValue
+from reports.rollups.models import OwnPeriodValue, SubtreePeriodValue
 
 pytestmark = pytest.mark.django_db
 

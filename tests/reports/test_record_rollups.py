@@ -19,9 +19,11 @@ from movement.models import (
 )
 from movement.periods import MONTHS_PER_KIND, Period, PeriodKind
 from movement.signals import records_changed
-from reports import record_rollups, rollups, selectors
-from reports.models import OwnRecordValue, SubtreeRecordValue
-from reports.selectors.dashboard import _record_series
+from reports import selectors
+from reports.rollups import periods as rollups
+from reports.rollups import records as record_rollups
+from reports.rollups.models import OwnRecordValue, SubtreeRecordValue
+from reports.selectors.trends import _record_series
 from tests import factories
 from tests.movement.sheets import csv_bytes
 

@@ -12,8 +12,9 @@ import pytest
 from movement.models import Indicator, IndicatorValue, PeriodReport, Unit
 from movement.periods import Period, PeriodKind
 from movement.signals import period_values_changed
-from reports import rollups, selectors
-from reports.models import OwnPeriodValue, SubtreePeriodValue
+from reports import selectors
+from reports.rollups import periods as rollups
+from reports.rollups.models import OwnPeriodValue, SubtreePeriodValue
 
 pytestmark = pytest.mark.django_db
 

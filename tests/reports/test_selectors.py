@@ -62,7 +62,7 @@ def test_child_table_lists_the_17_communes_and_adds_up():
 def test_child_table_shows_the_indicators_most_units_reported():
     from collections import Counter
 
-    from reports.models import SubtreePeriodValue
+    from reports.rollups.models import SubtreePeriodValue
 
     period = Period.of("year", 2018)  # the year the most provinces of the demo reported
     table = selectors.child_table(Unit.objects.get(level__code="country"), period)

@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from movement.models import Unit
-from reports.models import GeneratedFile, ReportBatch, SummaryReport
+from reports.summary.models import GeneratedFile, ReportBatch, SummaryReport
 from tests.reports.pdfs import text
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from movement.models import Unit
-from reports.models import GeneratedFile, SummaryReport
+from reports.summary.models import GeneratedFile, SummaryReport
 from tests.reports.pdfs import text
 
 pytestmark = pytest.mark.django_db
@@ -270,8 +270,8 @@ def test_cluster_report_covers_its_members_and_communes(client, login):
 def test_report_of_the_successor_district_counts_its_predecessor_once(client, login):
     """Trà Lĩnh was merged into Trùng Khánh in 2020: Trùng Khánh's 2018–2024 report has Trà
     Lĩnh's 2018 figures, once."""
-    from reports import services
     from reports.selectors import Span
+    from reports.summary import services
 
     trung_khanh = Unit.objects.get(level__code="district", name="Huyện Trùng Khánh")
     report = services.summary_report_draft(unit=trung_khanh, span=Span(2018, 2024))

@@ -9,8 +9,8 @@ import re
 import pytest
 
 from movement.models import Unit
-from reports import builder, pdf, services
 from reports.selectors import Span
+from reports.summary import builder, pdf, services
 from tests.reports.pdfs import MM, fonts, pages_text, text, words
 
 A4 = (595.28, 841.89)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from movement.models import Unit
-from reports import builder, pdf, services
-from reports.pdf import BundledAssetsFetcher, RefusedURL
 from reports.selectors import Span
+from reports.summary import builder, pdf, services
+from reports.summary.pdf import BundledAssetsFetcher, RefusedURL
 from tests.reports.pdfs import text
 
 pytestmark = pytest.mark.django_db

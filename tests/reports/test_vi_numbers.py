@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from reports.charts import bar_chart, render_svg
+from reports.dashboard.charts import bar_chart, render_svg
 from reports.templatetags.vi_numbers import vn
 
 
@@ -48,7 +48,7 @@ def test_change_in_per_cent_has_a_sign_and_one_decimal(value, text):
 
 
 def test_chart_svg_is_a_static_picture():
-    from reports.charts import line_chart
+    from reports.dashboard.charts import line_chart
 
     svg = render_svg(
         line_chart("Diễn biến", [("Số buổi", [(2021, 12), (2022, 17)])], x_title="Năm")

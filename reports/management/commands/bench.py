@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reports.benchmarks import SECTIONS
+from reports.bench.runner import SECTIONS
 
 
 class Command(BaseCommand):

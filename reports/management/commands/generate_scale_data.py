@@ -5,7 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reports.scale import ScaleOptions, generate
+from reports.bench.scale import ScaleOptions, generate
 
 
 class Command(BaseCommand):

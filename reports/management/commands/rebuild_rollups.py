@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from reports import rollups
+from reports.rollups.rebuild import rebuild_all
 
 
 class Command(BaseCommand):
@@ -14,7 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         with transaction.atomic():
-            counts = rollups.rebuild()
+            counts = rebuild_all()
         if options["verbosity"] >= 1:
             labels = {
                 "own": "Dòng giá trị riêng của đơn vị",

@@ -10,9 +10,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
 from movement.models import Unit
-from reports import services
-from reports.models import GeneratedFile, SummaryReport
 from reports.selectors import Span
+from reports.summary import services
+from reports.summary.models import GeneratedFile, SummaryReport
 from reports.templatetags.vi_numbers import vn
 
 
