@@ -6,176 +6,30 @@ import datetime as dt
 import unicodedata
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from movement.models import (
     Commendation,
     FestivalEvent,
     GroupMember,
-    MovementModel,
     PropagandaSession,
     SafetyRecognition,
     SelfManagementGroup,
-    Unit,
 )
 from tests import factories
+from tests.movement.records_data import (
+    DATA,
+    FACTORIES,
+    KINDS,
+    MODELS,
+    festival_data,
+    group_data,
+    management,
+    propaganda_data,
+    recognition_data,
+)
 
 pytestmark = pytest.mark.django_db
-
-KINDS = ["propaganda", "festival", "group", "model", "recognition"]
-FACTORIES = {
-    "propaganda": lambda unit, **kw: factories.propaganda(unit, **kw),
-    "festival": lambda unit, **kw: factories.festival(unit, **kw),
-    "group": lambda unit, **kw: factories.group(unit, **kw),
-    "model": lambda unit, **kw: factories.movement_model(unit, **kw),
-    "recognition": lambda unit, **kw: factories.recognition(unit, **kw),
-}
-
-
-def management(prefix: str, total: int, initial: int = 0) -> dict[str, str]:
-    return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
-
-
-def propaganda_data(unit: Unit, **kw) -> dict[str, str]:
-    return {
-        "unit": str(unit.pk),
-        "held_on": "15/03/2024",
-        "topic": "Phòng, chống ma túy",
-        "channel": "village_meeting",
-        "venue": "residential",
-        "attendees": "1.546",
-        "leaflets": "200",
-        "documents": "0",
-        "note": "",
-        "form_token": "tok-propaganda",
-        **kw,
-    }
-
-
-def festival_data(unit: Unit, **kw) -> dict[str, str]:
-    data = {
-        "unit": str(unit.pk),
-        "title": "Ngày hội toàn dân bảo vệ ANTQ năm 2024",
-        "held_on": "2024-08-10",
-        "place": "Nhà văn hóa khu 3",
-        "participants": "350",
-        "gift_count": "20",
-        "guests": "",
-        "programme": "",
-        "note": "",
-        "form_token": "tok-festival",
-        **management("khen_thuong", 2),
-    }
-    for i, name in enumerate(["Khu 3", "Ông Nguyễn Văn A"]):
-        data.update(
-            {
-                f"khen_thuong-{i}-recipient_kind": "collective" if i == 0 else "individual",
-                f"khen_thuong-{i}-recipient_name": name,
-                f"khen_thuong-{i}-form": "giay_khen",
-                f"khen_thuong-{i}-authority": "UBND thành phố",
-                f"khen_thuong-{i}-decision_number": f"{i + 1}/QĐ-UBND",
-                f"khen_thuong-{i}-decision_date": "10/08/2024",
-                f"khen_thuong-{i}-reason": "",
-            }
-        )
-    data.update(kw)
-    return data
-
-
-def group_data(unit: Unit, members: list[tuple[str, str]] | None = None, **kw) -> dict:
-    members = members if members is not None else [("Trần Văn B", "leader"), ("Lê Thị C", "member")]
-    data = {
-        "unit": str(unit.pk),
-        "name": "Tổ tự quản khu 5",
-        "kind": "people_antt",
-        "core_force": "",
-        "founded_on": "01/02/2023",
-        "dissolved_on": "",
-        "member_count": "12",
-        "note": "",
-        "form_token": "tok-group",
-        **management("thanh_vien", len(members)),
-    }
-    for i, (name, role) in enumerate(members):
-        data.update(
-            {
-                f"thanh_vien-{i}-full_name": name,
-                f"thanh_vien-{i}-role": role,
-                f"thanh_vien-{i}-birth_year": "1975",
-                f"thanh_vien-{i}-phone": "",
-                f"thanh_vien-{i}-core_force": "",
-                f"thanh_vien-{i}-joined_on": "",
-                f"thanh_vien-{i}-left_on": "",
-            }
-        )
-    data.update(kw)
-    return data
-
-
-def model_data(unit: Unit, **kw) -> dict[str, str]:
-    return {
-        "unit": str(unit.pk),
-        "name": "Camera an ninh khu phố",
-        "kind": "model",
-        "field": "Phòng ngừa tội phạm",
-        "year_recognised": "2023",
-        "status": "active",
-        "group": "",
-        "description": "",
-        "note": "",
-        "form_token": "tok-model",
-        **kw,
-    }
-
-
-def recognition_data(unit: Unit, **kw) -> dict[str, str]:
-    return {
-        "unit": str(unit.pk),
-        "year": "2024",
-        "subject_kind": "enterprise",
-        "subject_unit": "",
-        "subject_name": "Công ty TNHH Hải Hòa Xanh",
-        "registered_on": "10/01/2024",
-        "assessed_on": "",
-        "result": "registered",
-        "decision_number": "",
-        "note": "",
-        "form_token": "tok-recognition",
-        **kw,
-    }
-
-
-DATA = {
-    "propaganda": propaganda_data,
-    "festival": festival_data,
-    "group": group_data,
-    "model": model_data,
-    "recognition": recognition_data,
-}
-MODELS = {
-    "propaganda": PropagandaSession,
-    "festival": FestivalEvent,
-    "group": SelfManagementGroup,
-    "model": MovementModel,
-    "recognition": SafetyRecognition,
-}
-
-
-@pytest.fixture
-def officer(login):
-    return login("ca.haihoa")
-
-
-@pytest.fixture
-def other_commune(demo_user):
-    return demo_user("ca.tranphu").unit
 
 
 # --- create, edit, delete ---------------------------------------------------------------
@@ -514,164 +368,6 @@ def test_a_stale_form_is_refused_and_the_newer_version_kept(client, officer):
     assert "Bản của tôi" in html  # the user's input stays on the page
     session.refresh_from_db()
     assert session.topic == "Bản mới hơn"
-
-
-# --- query counts ------------------------------------------------------------------------
-
-
-def count_queries(client, url, params=None) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url, params or {})
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
-@pytest.mark.parametrize("kind", KINDS)
-def test_list_queries_do_not_grow_with_rows(client, officer, kind):
-    make = FACTORIES[kind]
-    extra = {
-        "group": {"founded_on": dt.date(2026, 1, 1)},
-        "propaganda": {"held_on": dt.date(2026, 1, 1)},
-    }
-    extra["festival"] = {"held_on": dt.date(2026, 8, 1)}
-    extra["model"] = {"year_recognised": 2026}
-    extra["recognition"] = {"year": 2026}
-    url = reverse(f"records:{kind}_list")
-    for _ in range(2):
-        make(officer.unit, **extra[kind])
-    client.get(url)  # warm the session and permission caches alike for both counts
-    few = count_queries(client, url, {"nam": 2026})
-    for _ in range(28):
-        make(officer.unit, **extra[kind])
-    many = count_queries(client, url, {"nam": 2026})
-    assert few == many
-    assert many <= 15
-
-
-def test_index_and_form_queries_do_not_grow_with_rows(client, officer):
-    festival = factories.festival(officer.unit)
-    group = factories.group(officer.unit)
-    for _ in range(2):
-        factories.commendation(officer.unit, festival=festival)
-        factories.member(officer.unit, group=group)
-    urls = [
-        reverse("records:index"),
-        reverse("records:festival_update", args=[festival.pk]),
-        reverse("records:group_update", args=[group.pk]),
-        reverse("records:propaganda_create"),
-        reverse("records:group_create"),
-        reverse("records:recognition_create"),
-        reverse("records:model_create"),
-    ]
-    client.get(urls[0])
-    few = [count_queries(client, u) for u in urls]
-    for _ in range(28):
-        factories.commendation(officer.unit, festival=festival)
-        factories.member(officer.unit, group=group)
-        factories.propaganda(officer.unit)
-    many = [count_queries(client, u) for u in urls]
-    assert few == many
-    assert max(many) <= 15
-
-
-def with_rows(kind: str, obj, count: int) -> None:
-    """Child rows shown on the record's own page: commendations of a festival, members of a group."""
-    for _ in range(count):
-        if kind == "festival":
-            factories.commendation(obj.unit, festival=obj)
-        elif kind == "group":
-            factories.member(obj.unit, group=obj)
-
-
-@pytest.mark.parametrize("kind", KINDS)
-def test_edit_and_delete_pages_queries_do_not_grow(client, officer, kind):
-    obj = FACTORIES[kind](officer.unit)
-    with_rows(kind, obj, 2)
-    urls = [
-        reverse(f"records:{kind}_update", args=[obj.pk]),
-        reverse(f"records:{kind}_delete", args=[obj.pk]),
-        reverse(f"records:{kind}_create"),
-    ]
-    client.get(urls[0])
-    few = [count_queries(client, u) for u in urls]
-    with_rows(kind, obj, 28)
-    for _ in range(28):
-        FACTORIES[kind](officer.unit)
-    obj.note = "Sửa lần nữa"
-    obj.save()  # one more history row
-    many = [count_queries(client, u) for u in urls]
-    assert few == many
-    assert max(many) <= 15
-
-
-def test_a_committees_lists_queries_do_not_grow_with_communes_or_rows(client, login, demo_user):
-    login("bcd.mongcai")
-    haihoa, tranphu = demo_user("ca.haihoa").unit, demo_user("ca.tranphu").unit
-    url = reverse("records:propaganda_list")
-    client.get(url)
-    few = [count_queries(client, url), count_queries(client, url, {"don_vi": haihoa.pk})]
-    for unit in (haihoa, tranphu):
-        factories.residential_area(unit, f"Khu mới {unit.pk}")
-        for _ in range(15):
-            factories.propaganda(unit)
-    many = [count_queries(client, url), count_queries(client, url, {"don_vi": haihoa.pk})]
-    assert few == many
-    assert max(many) <= 15
-
-
-def test_recent_records_are_the_users_own(officer, other_commune):
-    from movement.selectors.records import recent_records
-
-    factories.propaganda(officer.unit, topic="Gần đây của tôi")
-    factories.propaganda(other_commune, topic="Gần đây của phường khác")
-    titles = [r.title for r in recent_records(user=officer, limit=5)]
-    assert "Gần đây của tôi" in titles
-    assert "Gần đây của phường khác" not in titles
-    assert len(titles) <= 5
-
-
-@pytest.mark.parametrize("kind", KINDS)
-def test_form_pages_stay_light(client, officer, kind):
-    """No drop-down or check list ever offers units outside the commune."""
-    response = client.get(reverse(f"records:{kind}_create"))
-    assert len(response.content) < 60_000
-    form = response.context["form"]
-    for name in ("unit", "subject_unit", "residential_areas"):
-        if name in form.fields:
-            for unit in form.fields[name].queryset:
-                assert unit.pk == officer.unit_id or unit.parent_id == officer.unit_id
-
-
-def gzip_size(content: bytes) -> int:
-    import gzip
-
-    return len(gzip.compress(content, compresslevel=6))
-
-
-@pytest.mark.parametrize(
-    "url",
-    [
-        "records:index",
-        "records:propaganda_list",
-        "records:festival_list",
-        "records:festival_create",
-        "records:group_create",
-    ],
-)
-def test_pages_weigh_under_200_kb_gzipped_with_css_and_js(client, officer, url):
-    import re
-
-    from django.contrib.staticfiles import finders
-
-    html = client.get(reverse(url)).content
-    assets = re.findall(rb'(?:href|src)="/static/([^"]+)"', html)
-    assert assets  # the page does load its CSS and JS
-    total = gzip_size(html)
-    for asset in assets:
-        with open(finders.find(asset.decode()), "rb") as fh:
-            total += gzip_size(fh.read())
-    print(f"{url}: {total / 1024:.1f} KB")
-    assert total < 200 * 1024
 
 
 def test_an_administrator_enters_a_record_on_the_commune_chosen_in_the_list(

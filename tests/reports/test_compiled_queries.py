@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
 
 from clusters.models import SafetyCluster
 from movement.models import Indicator, Unit, User
@@ -195,3 +196,81 @@ def test_report_values_of_only_some_indicators(demo_user):
             key: value for key, value in every.items() if key[2] in chosen
         }
     assert selectors.report_values_of_kinds(units, periods, only=[]) == {}
+
+
+# --- every compiled shape against the plain ORM ----------------------------------------------
+
+
+@pytest.fixture
+def recorded_runs(monkeypatch):
+    """Every call of the compile-once runner made while the test runs, with its rows."""
+    import importlib
+    import pkgutil
+
+    import reports.selectors as package
+    from reports.selectors import compiled
+
+    real = compiled.run
+    calls = []
+
+    def recording(shape, build, units, windows=(), *, tuples=False):
+        rows = real(shape, build, units, windows, tuples=tuples)
+        calls.append((shape, build, list(units), list(windows), tuples, rows))
+        return rows
+
+    for info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"reports.selectors.{info.name}")
+        if getattr(module, "run", None) is real:
+            monkeypatch.setattr(module, "run", recording)
+    return calls
+
+
+def orm_rows(build, units, windows, tuples):
+    """The same query run by the ORM itself, real units and windows in place of the stand-ins."""
+    queryset = build(units, windows)
+    rows = list(queryset)
+    if tuples:
+        rows = [tuple(row.values()) for row in rows]
+    return rows, queryset.ordered
+
+
+def test_every_compiled_shape_gives_the_rows_of_the_plain_orm(
+    client, login, demo_user, recorded_runs
+):
+    from clusters.models import SafetyCluster
+    from movement.periods import Span
+
+    dashboard = reverse("reports:dashboard")
+    login("bcd.mongcai")
+    city = district("194")
+    for params in (
+        {"nam": 2022},
+        {"nam": 2018, "loai_ky": "quarter", "ky": 3},
+        {"nam": 2022, "loai_ky": "month", "ky": 8},
+        {"don_vi": own_unit("ca.haihoa").pk, "nam": 2022},
+    ):
+        assert client.get(dashboard, params).status_code == 200
+    cluster = SafetyCluster.objects.filter(host_unit__parent=city).first()
+    assert client.get(reverse("reports:cluster", args=[cluster.pk])).status_code == 200
+    login("admin")
+    assert client.get(dashboard, {"nam": 2022}).status_code == 200
+    login("ca.haihoa")
+    assert client.get(dashboard, {"nam": 2022}).status_code == 200
+    span = Span(2013, 2022)
+    selectors.summary_figures(selectors.coverage(city), span)
+    selectors.unit_table(city, span)
+    selectors.unit_for_user(AnonymousUser(), city.pk)
+
+    shapes = {}
+    for shape, build, units, windows, tuples, rows in recorded_runs:
+        shapes.setdefault((shape, len(units), len(windows)), []).append(
+            (build, units, windows, tuples, rows)
+        )
+    # The dashboard, the cluster page and the summary use many shapes: all of them are here.
+    assert len(shapes) >= 12
+    for key, runs in shapes.items():
+        for build, units, windows, tuples, rows in runs:
+            expected, ordered = orm_rows(build, units, windows, tuples)
+            if not ordered:
+                rows, expected = sorted(rows, key=repr), sorted(expected, key=repr)
+            assert rows == expected, key
