@@ -163,6 +163,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     version=form.cleaned_data["version"],
                     user=user,
                     note=form.cleaned_data["note"],
+                    indicators=indicators,
+                    computed=computed,  # worked out once, above, for the form's checks
                 )
                 if "gui" in request.POST:
                     report = services.period_report_submit(
