@@ -269,10 +269,8 @@ def chart_markup(spec: dict) -> str:
         return svg
     cache.set(SPEC_PREFIX + key, spec_json, 7 * 24 * 3600)
     url = reverse("reports:chart", args=[key])
-    return (
-        f'<img src="{url}" alt="" loading="lazy" decoding="async" '
-        f'width="{int(spec.get("width", 520)) + 40}" class="mw-100 h-auto">'
-    )
+    # No width: the drawing's own size applies, as it does inline.
+    return f'<img src="{url}" alt="" loading="lazy" decoding="async" class="mw-100 h-auto">'
 
 
 def svg_for_key(key: str) -> str | None:
