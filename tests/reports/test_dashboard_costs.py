@@ -111,3 +111,18 @@ def test_the_dashboards_figures_are_read_through_the_replica_alias(client, login
     assert not any("reports_subtree" in q["sql"] for q in primary.captured_queries)
     assert on_replica.context["headline"] == on_primary.context["headline"]
     assert on_replica.context["rows"] == on_primary.context["rows"]
+
+
+@pytest.mark.parametrize("username", ["admin", "bcd.mongcai", "ca.haihoa"])
+def test_the_breadcrumb_without_a_query_is_the_queried_one(login, username, monkeypatch):
+    from reports.selectors import dashboard as dashboard_selectors
+
+    user = login(username)
+    home = user.unit
+    units = [home, *Unit.objects.filter(path__startswith=home.path).order_by("path")[:40]]
+    for unit in units:
+        shortcut = dashboard_selectors.ancestors(unit, user)
+        with monkeypatch.context() as patched:
+            patched.setattr(dashboard_selectors, "_known_crumbs", lambda unit, user: None)
+            queried = dashboard_selectors.ancestors(unit, user)
+        assert shortcut == queried, unit
