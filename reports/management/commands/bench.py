@@ -5,6 +5,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from reports.bench.load import load_benchmark
+from reports.bench.profile import profile_benchmark
 from reports.bench.runner import SECTIONS
 
 
@@ -15,8 +16,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--only",
             action="append",
-            choices=sorted([*SECTIONS, "load"]),
-            help="chỉ đo phần này (load: chỉ khi được gọi tên)",
+            choices=sorted([*SECTIONS, "load", "profile"]),
+            help="chỉ đo phần này (load, profile: chỉ khi được gọi tên)",
         )
         parser.add_argument("--runs", type=int, default=5, help="số lần đo (lấy trung vị)")
         parser.add_argument(
@@ -74,6 +75,8 @@ class Command(BaseCommand):
         for name in names:
             if name == "load":
                 result[name] = load_benchmark(**extra["load"])
+            elif name == "profile":
+                result[name] = profile_benchmark(runs=options["runs"])
             else:
                 result[name] = SECTIONS[name](runs=options["runs"], **extra.get(name, {}))
         self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
