@@ -25,28 +25,6 @@ CHILD = """
 import json, resource, sys, time
 import django
 django.setup()
-from movement.exports import csv_lines, export_rows
-from movement.resources import get_resource
-from movement.models import User
-username = sys.argv[1]
-user = User.objects.get(username=username) if username else User.objects.filter(is_superuser=True).first()
-start = time.perf_counter()
-rows = 0
-with open("/dev/null", "w", encoding="utf-8") as sink:
-    for line in csv_lines(export_rows(get_resource("period_values")(user=user))):
-        sink.write(line)
-        rows += 1
-print(json.dumps({
-    "seconds": time.perf_counter() - start,
-    "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    "rows": rows - 2,
-}))
-"""
-
-CHILD = """
-import json, resource, sys, time
-import django
-django.setup()
 from movement.imports.engine import run_import
 from movement.models import User
 path, username = sys.argv[1], sys.argv[2]
