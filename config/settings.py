@@ -211,3 +211,44 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Performance under load (issue 18; docs/performance.md) ---------------------------------
+# One cache shared by every worker: rendered charts (content-keyed), cached sessions.
+# CACHE_URL=redis://127.0.0.1:6379/1 in production (several workers, several machines);
+# by default a file cache in var/cache, shared by the workers of one machine.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+elif CACHE_URL.startswith("locmem://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "TIMEOUT": 30 * 24 * 3600,
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
+    }
+# Sessions read from the cache (written through to the database): no query a request.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Pages compressed by the app unless a proxy does it (APP_GZIP=0 behind nginx's gzip).
+if env_bool("APP_GZIP", True):
+    MIDDLEWARE.insert(1, "django.middleware.gzip.GZipMiddleware")
+# Dashboard reads through an alias a router can point at a PostgreSQL replica
+# (DATABASE_REPLICA_URL); without one, "replica" is the primary under another name.
+DATABASES["replica"] = {
+    **(
+        dj_database_url.parse(
+            os.environ["DATABASE_REPLICA_URL"],
+            conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        )
+        if os.environ.get("DATABASE_REPLICA_URL")
+        else DATABASES["default"]
+    ),
+    "TEST": {"MIRROR": "default"},
+}
+REPORTS_READ_DATABASE = "replica" if os.environ.get("DATABASE_REPLICA_URL") else "default"
+DATABASE_ROUTERS = ["reports.routers.ReportsReadRouter"]

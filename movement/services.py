@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from movement.computations import compute_many
 from movement.models import (
@@ -143,11 +144,21 @@ def period_report_save_values(
     version: int,
     user: User,
     note: str | None = None,
+    indicators: list[Indicator] | None = None,
+    computed: Mapping[str, Decimal] | None = None,
 ) -> PeriodReport:
     """Store the entered ``values`` (None clears one) and refresh the computed ones.
 
     ``version`` is the report's version when the form was opened: if someone saved
-    since, nothing is written and ``StaleReport`` is raised.
+    since, nothing is written and ``StaleReport`` is raised. ``indicators`` (the active
+    catalogue) and ``computed`` (the report's computed values) may come from the page that
+    already read them, so a save works each of them out once.
+
+    A fixed number of queries whatever the number of values (issue 18): the values are
+    written with one bulk UPDATE, one bulk INSERT and one DELETE, and their history — every
+    change is still audited, who, when, what — with one INSERT per kind of change. The report
+    is locked and editable here (never approved), so its values are in no roll-up: the value
+    signals, which would check each value's report one by one, have nothing to do.
     """
     with transaction.atomic():
         report = _locked(report)
@@ -155,21 +166,24 @@ def period_report_save_values(
             raise WorkflowError(edit_refusal(report))
         if report.version != version:
             raise StaleReport
-        indicators = list(Indicator.objects.filter(is_active=True))
+        if indicators is None:
+            indicators = list(Indicator.objects.filter(is_active=True))
         by_code = {i.code: i for i in indicators}
         wanted = {
             code: value
             for code, value in values.items()
             if code in by_code and by_code[code].source == Indicator.Source.ENTERED
         }
-        wanted.update(computed_values(report=report, indicators=indicators))
-        existing = {v.indicator.code: v for v in report.values.select_related("indicator")}
+        if computed is None:
+            computed = computed_values(report=report, indicators=indicators)
+        wanted.update(computed)
+        existing = {v.indicator_id: v for v in report.values.all()}
         to_create, to_update, to_delete = [], [], []
         for code, value in wanted.items():
-            current = existing.get(code)
+            current = existing.get(by_code[code].pk)
             if value is None:
                 if current is not None:
-                    to_delete.append(current.pk)
+                    to_delete.append(current)
             elif current is None:
                 to_create.append(
                     IndicatorValue(report=report, indicator=by_code[code], value=value)
@@ -177,13 +191,7 @@ def period_report_save_values(
             elif current.value != value:
                 current.value = value
                 to_update.append(current)
-        # History rows of values are written one by one on purpose: every change is audited.
-        for value in to_create:
-            value.save()
-        for value in to_update:
-            value.save(update_fields=["value"])
-        for value in IndicatorValue.objects.filter(pk__in=to_delete):
-            value.delete()
+        _write_values(to_create, to_update, to_delete, user=user)
         report.version += 1  # the row is locked: no one else moves it meanwhile
         fields = ["version", "updated_at"]
         if note is not None:
@@ -192,6 +200,40 @@ def period_report_save_values(
         report.save(update_fields=fields)
         _log(report, ReportEvent.Action.SAVED, user)
     return report
+
+
+def _write_values(
+    to_create: list[IndicatorValue],
+    to_update: list[IndicatorValue],
+    to_delete: list[IndicatorValue],
+    *,
+    user: User,
+) -> None:
+    """The values' writes in bulk, each with its history rows (``+``, ``~``, ``-``)."""
+    now = timezone.now()
+    if to_create:
+        bulk_create_with_history(to_create, IndicatorValue, default_user=user, default_date=now)
+    if to_update:
+        bulk_update_with_history(
+            to_update, IndicatorValue, ["value"], default_user=user, default_date=now
+        )
+    if to_delete:
+        history = IndicatorValue.history.model
+        history.objects.bulk_create(
+            [
+                history(
+                    history_date=now,
+                    history_user=user,
+                    history_type="-",
+                    **{f.attname: getattr(value, f.attname) for f in history.tracked_fields},
+                )
+                for value in to_delete
+            ]
+        )
+        # Without the model signals: the history rows above are the deletions' audit, and
+        # the values of an editable report are in no roll-up.
+        doomed = IndicatorValue.objects.filter(pk__in=[v.pk for v in to_delete])
+        doomed._raw_delete(doomed.db)
 
 
 def edit_refusal(report: PeriodReport) -> str:

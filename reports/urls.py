@@ -14,6 +14,7 @@ urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("xuat/<slug:figure>.xlsx", dashboard.export, name="export"),
     path("cum/<int:pk>/", dashboard.cluster_detail, name="cluster"),
+    path("bieu-do/<str:key>.svg", dashboard.chart, name="chart"),
 ]
 
 summary_urls = (

@@ -14,6 +14,23 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("seed_demo", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def _cache_of_its_own(settings):
+    """Each test starts with an empty cache (drawn charts, cached sessions) that no other test
+    or earlier run filled: what a test sees of the cache, it made."""
+    import uuid
+
+    from reports.dashboard import charts
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": uuid.uuid4().hex,
+        }
+    }
+    charts.cache_clear()
+
+
 @pytest.fixture
 def demo_user(db):
     """Look up a demo login by username: ``demo_user("ca.haihoa")``."""

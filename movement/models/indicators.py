@@ -229,7 +229,10 @@ class PeriodReport(models.Model):
         indexes = [
             models.Index(
                 fields=["period_kind", "period_start", "status"], name="report_period_status_idx"
-            )
+            ),
+            # The report list's order: a national user's first page reads the newest reports
+            # off this index instead of sorting the country's (issue 18).
+            models.Index(fields=["-period_start"], name="report_list_idx"),
         ]
 
     def __str__(self) -> str:

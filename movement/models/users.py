@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
+from django.db.models import Value
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -52,9 +53,33 @@ class User(AbstractUser):
 
     @cached_property
     def role_names(self) -> frozenset[str]:
+        """The user's groups. The same query reads their permissions and the user's own and
+        leaves them where ``ModelBackend`` looks first (``_perm_cache``): the menu's role and
+        permission checks cost one query a request, not three (issue 18)."""
         if self.pk is None:  # not saved yet: no groups (and no query to ask)
             return frozenset()
-        return frozenset(self.groups.values_list("name", flat=True))
+        from django.contrib.auth.models import Group, Permission
+
+        rows = (
+            Group.objects.filter(user=self)
+            .order_by()
+            .values_list("name", "permissions__content_type__app_label", "permissions__codename")
+        )
+        own = (
+            Permission.objects.filter(user=self)
+            .order_by()
+            .values_list(Value(""), "content_type__app_label", "codename")
+        )
+        names, perms = set(), set()
+        for name, app_label, codename in rows.union(own, all=True):
+            if name:
+                names.add(name)
+            if codename:
+                perms.add(f"{app_label}.{codename}")
+        # A superuser's are every permission (ModelBackend reads them itself, when asked).
+        if not self.is_superuser and not hasattr(self, "_perm_cache"):
+            self._perm_cache = perms
+        return frozenset(names)
 
     def has_role(self, role: Role | str) -> bool:
         return Role.group_name(role) in self.role_names

@@ -6,10 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.core.paginator import Page, Paginator
-from django.db import models
+from django.core.paginator import Page
+from django.db import connection, models
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils.formats import number_format
 
 from movement.models import (
     FestivalEvent,
@@ -21,6 +22,7 @@ from movement.models import (
     fold_search,
     unit_in_scope,
 )
+from movement.selectors.paging import CappedPaginator
 from movement.text import sort_key
 
 if TYPE_CHECKING:
@@ -243,12 +245,31 @@ def record_page(
         filters=filters,
         unit=unit,
     )
-    return Paginator(queryset, PER_PAGE).get_page(page)
+    return CappedPaginator(queryset, PER_PAGE).get_page(page)
 
 
-def registry_counts(*, user: User) -> dict[str, int]:
-    """How many records of each registry the user can see (one COUNT each)."""
-    return {key: r.model.objects.for_user(user).count() for key, r in REGISTRIES.items()}
+COUNT_CAP = 1000  # the index says "hơn 1.000" beyond: a national user's are never counted
+
+
+def registry_counts(*, user: User) -> dict[str, str]:
+    """How many records of each registry the user can see, as the index shows it ("1.234",
+    "hơn 1.000"): one query for all registries, each count reading at most ``COUNT_CAP + 1``
+    rows of the user's scope (issue 18: no count over the country's records)."""
+    parts, params = [], []
+    for i, registry in enumerate(REGISTRIES.values()):
+        rows = registry.model.objects.for_user(user).order_by().values("pk")[: COUNT_CAP + 1]
+        sql, part_params = rows.query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS c{i})")
+        params.extend(part_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        counts = cursor.fetchone()
+    return {
+        key: f"hơn {number_format(COUNT_CAP, force_grouping=True)}"
+        if n > COUNT_CAP
+        else number_format(n, force_grouping=True)
+        for key, n in zip(REGISTRIES, counts, strict=True)
+    }
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from movement.forms.reports import PeriodChoiceForm, ReopenForm, ReportValuesFor
 from movement.models import Indicator, PeriodReport, ReportSchedule, ReportStatus, Role
 from movement.periods import Period, PeriodKind
 from movement.selectors import reports as report_selectors
+from movement.selectors.paging import CappedPaginator
 
 
 def _report_for_user(request: HttpRequest, pk: int) -> PeriodReport:
@@ -43,7 +43,9 @@ def report_list(request: HttpRequest) -> HttpResponse:
         reports = reports.filter(status=status)
     if kind in PeriodKind.values:
         reports = reports.filter(period_kind=kind)
-    page = Paginator(reports.order_by("-period_start", "unit__path"), 30).get_page(
+    # The count stops at a few pages (no COUNT of the country's reports); the order is the
+    # index's (report_list_idx), so a page reads its rows, not the whole scope sorted.
+    page = CappedPaginator(reports.order_by("-period_start", "unit__path", "pk"), 30).get_page(
         request.GET.get("trang")
     )
     unit = request.user.unit
@@ -163,6 +165,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     version=form.cleaned_data["version"],
                     user=user,
                     note=form.cleaned_data["note"],
+                    indicators=indicators,
+                    computed=computed,  # worked out once, above, for the form's checks
                 )
                 if "gui" in request.POST:
                     report = services.period_report_submit(

@@ -1,19 +1,26 @@
 """Charts: Vega-Lite specifications built in Python, rendered to SVG on the server (vl-convert).
 
-The same SVG goes into pages (inlined: no script, works offline under a strict CSP) and into
-the PDF. Numbers and months are Vietnamese (1.546; "Th 1"); series differ by lightness and
+The same SVG goes into pages (inlined once drawn, else as an ``<img>`` of the chart's own URL:
+no script, works offline under a strict CSP) and into the PDF. Drawings are made once per
+content and shared by every worker through Django's cache (see "Drawing once" below). Numbers and months are Vietnamese (1.546; "Th 1"); series differ by lightness and
 dash, not only by hue, so the charts read in greyscale. Every chart's numbers are also shown
 in a table next to it (templates/reports/dashboard/_chart.html).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from decimal import Decimal
 from functools import lru_cache
 
 import vl_convert
+from django.core.cache import cache
+from django.urls import reverse
 
 VI_FORMAT_LOCALE = {
     "decimal": ",",
@@ -185,8 +192,34 @@ def tidy_svg(svg: str) -> str:
     return _HIDDEN_PATH.sub("", _INTERACTIVE.sub("", _XML_DECL.sub("", svg)))
 
 
-@lru_cache(maxsize=256)
-def _render(spec_json: str, font: str = FONT) -> str:
+# --- Drawing once, sharing with every worker ------------------------------------------------
+#
+# A chart is drawn once per content: its key is a hash of its specification (the figures are in
+# it) and of the font, so a figure that changes gives a new key and an unchanged chart keeps its
+# drawing, whichever worker asks. The drawings live in Django's cache (shared by the workers: a
+# file cache on one machine, Redis on several), with a small copy in each process for the
+# charts asked again and again. A page that finds a chart not drawn yet does not draw it in its
+# own request (0.1 s of CPU a chart, 14 on a dashboard): it keeps the specification in the cache
+# and links the chart's own URL, which draws it when the browser asks (``chart_markup``).
+CACHE_PREFIX = "antq:chart:v1:"
+SPEC_PREFIX = "antq:chartspec:v1:"
+_LOCAL_SIZE = 512
+_local: OrderedDict[str, str] = OrderedDict()
+_warm = False
+
+
+def _key(spec_json: str, font: str) -> str:
+    return hashlib.sha256(f"{font}\n{spec_json}".encode()).hexdigest()[:40]
+
+
+def _remember(key: str, svg: str) -> None:
+    _local[key] = svg
+    _local.move_to_end(key)
+    while len(_local) > _LOCAL_SIZE:
+        _local.popitem(last=False)
+
+
+def _draw(spec_json: str, font: str) -> str:
     config = CONFIG if font == FONT else {**CONFIG, "font": font}
     svg = vl_convert.vegalite_to_svg(
         spec_json, config=config, format_locale=VI_FORMAT_LOCALE, time_format_locale=VI_TIME_LOCALE
@@ -194,18 +227,88 @@ def _render(spec_json: str, font: str = FONT) -> str:
     return tidy_svg(svg)
 
 
+def _spec_json(spec: dict) -> str:
+    return json.dumps(spec, ensure_ascii=False, sort_keys=True)
+
+
+def cached_svg(key: str) -> str | None:
+    """The drawing of ``key`` if some worker made it (None otherwise)."""
+    svg = _local.get(key)
+    if svg is None:
+        svg = cache.get(CACHE_PREFIX + key)
+        if svg is not None:
+            _remember(key, svg)
+    return svg
+
+
+def _drawn(spec_json: str, font: str) -> str:
+    key = _key(spec_json, font)
+    svg = cached_svg(key)
+    if svg is None:
+        svg = _draw(spec_json, font)
+        cache.set(CACHE_PREFIX + key, svg, None)
+        _remember(key, svg)
+    return svg
+
+
 def render_svg(spec: dict, *, font: str = FONT) -> str:
-    """SVG markup of ``spec``. Labels come from data and are escaped by the SVG writer.
+    """SVG markup of ``spec``, drawn now unless some worker drew it already (the PDF's way:
+    it needs every drawing). Labels come from data and are escaped by the SVG writer.
 
     The PDF passes its own bundled font so that a chart prints the same on every machine."""
-    import json
+    return _drawn(_spec_json(spec), font)
 
-    return _render(json.dumps(spec, ensure_ascii=False, sort_keys=True), font)
+
+def chart_markup(spec: dict) -> str:
+    """What a page shows for ``spec``: the drawing inline when it exists, else an ``<img>`` of
+    the chart's URL, which draws it (``svg_for_key``) when the browser asks for it."""
+    spec_json = _spec_json(spec)
+    key = _key(spec_json, FONT)
+    svg = cached_svg(key)
+    if svg is not None:
+        return svg
+    cache.set(SPEC_PREFIX + key, spec_json, 7 * 24 * 3600)
+    url = reverse("reports:chart", args=[key])
+    # No width: the drawing's own size applies, as it does inline.
+    return f'<img src="{url}" alt="" loading="lazy" decoding="async" class="mw-100 h-auto">'
+
+
+def svg_for_key(key: str) -> str | None:
+    """The drawing of the chart a page linked (drawn now if needed); None for an unknown key."""
+    svg = cached_svg(key)
+    if svg is not None:
+        return svg
+    spec_json = cache.get(SPEC_PREFIX + key)
+    if spec_json is None or _key(spec_json, FONT) != key:
+        return None
+    return _drawn(spec_json, FONT)
+
+
+def warm() -> float:
+    """Start the chart engine now (about 0.7 s once per process) rather than on a user's
+    first dashboard: the web workers call it when they start (``config/gunicorn.conf.py``).
+    Returns the seconds it took."""
+    global _warm
+    started = time.perf_counter()
+    if not _warm:
+        _draw(_spec_json(bar_chart("Khởi động", [("Khởi động", 1)], value_title="Số")), FONT)
+        _warm = True
+    return time.perf_counter() - started
 
 
 # The dashboard asks for the same charts again and again: keyed on their inputs (hashable
-# tuples), the SVG comes back without building and serialising the specification.
-@lru_cache(maxsize=512)
+# tuples), the markup comes back without building and serialising the specification.
+@lru_cache(maxsize=1024)
+def _bar_spec(
+    title: str,
+    rows: tuple[tuple[str, Decimal | int], ...],
+    value_title: str,
+    width: int,
+    label_limit: int,
+) -> dict:
+    return bar_chart(title, rows, value_title=value_title, width=width, label_limit=label_limit)
+
+
 def bar_svg(
     title: str,
     rows: tuple[tuple[str, Decimal | int], ...],
@@ -214,12 +317,21 @@ def bar_svg(
     width: int = 520,
     label_limit: int = 220,
 ) -> str:
-    """``render_svg(bar_chart(...))``, cached on its arguments."""
-    spec = bar_chart(title, rows, value_title=value_title, width=width, label_limit=label_limit)
-    return render_svg(spec)
+    """``chart_markup(bar_chart(...))``."""
+    return chart_markup(_bar_spec(title, rows, value_title, width, label_limit))
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=1024)
+def _line_spec(
+    title: str,
+    series: tuple[tuple[str, tuple[tuple[int, Decimal | int], ...]], ...],
+    x_title: str,
+    months: bool,
+    width: int,
+) -> dict:
+    return line_chart(title, series, x_title=x_title, months=months, width=width)
+
+
 def line_svg(
     title: str,
     series: tuple[tuple[str, tuple[tuple[int, Decimal | int], ...]], ...],
@@ -228,12 +340,13 @@ def line_svg(
     months: bool = False,
     width: int = 520,
 ) -> str:
-    """``render_svg(line_chart(...))``, cached on its arguments."""
-    spec = line_chart(title, series, x_title=x_title, months=months, width=width)
-    return render_svg(spec)
+    """``chart_markup(line_chart(...))``."""
+    return chart_markup(_line_spec(title, series, x_title, months, width))
 
 
 def cache_clear() -> None:
-    """Forget every rendered chart (the benchmark's cold start)."""
-    for cached in (_render, bar_svg, line_svg):
-        cached.cache_clear()
+    """Forget every drawing this process knows of (the benchmark's cold start); the shared
+    cache's are dropped with ``cache.clear()`` or by their key's prefix."""
+    _local.clear()
+    _bar_spec.cache_clear()
+    _line_spec.cache_clear()

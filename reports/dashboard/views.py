@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.text import slugify
+from django.views.decorators.cache import cache_control
 
 from clusters.models import SafetyCluster
 from movement.models import Unit
@@ -21,6 +22,7 @@ from movement.periods import MONTHS_PER_KIND, Period, PeriodKind
 from reports import selectors
 from reports.dashboard import charts, exports
 from reports.rollups.models import SubtreePeriodValue
+from reports.routers import dashboard_reads
 from reports.templatetags.vi_numbers import vn
 
 FIRST_YEAR = 2000
@@ -267,6 +269,12 @@ def _export_urls(filters: Filters, figures: list[str]) -> dict[str, str]:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    # The figures are read through the alias a router may point at a read replica.
+    with dashboard_reads():
+        return _dashboard_page(request)
+
+
+def _dashboard_page(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
     data = _dashboard_data(filters)
     table = data["table"]
@@ -402,6 +410,20 @@ def export(request: HttpRequest, figure: str) -> HttpResponse:
 
 
 @login_required
+@cache_control(private=True, max_age=7 * 24 * 3600, immutable=True)
+def chart(request: HttpRequest, key: str) -> HttpResponse:
+    """A chart a page linked before it was drawn (``charts.chart_markup``): drawn once, then
+    served from the shared cache. The key is a hash of the chart's content (its figures
+    included): it only comes from a page the user could see, and it never changes meaning."""
+    if not key.isalnum():
+        raise Http404("Không có biểu đồ này.")
+    svg = charts.svg_for_key(key)
+    if svg is None:
+        raise Http404("Biểu đồ đã hết hạn; hãy tải lại trang.")
+    return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+
+
+@login_required
 def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cluster = get_object_or_404(
         SafetyCluster.objects.for_user(request.user).select_related("host_unit"), pk=pk
@@ -420,6 +442,6 @@ def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "cluster": cluster,
         "view": view,
         "members_chart": _breakdown_chart(members),
-        "activity_svg": charts.render_svg(activity_spec) if view.activities_by_year else "",
+        "activity_svg": charts.chart_markup(activity_spec) if view.activities_by_year else "",
     }
     return render(request, "reports/dashboard/cluster.html", context)

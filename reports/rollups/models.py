@@ -16,11 +16,18 @@ from movement.periods import PeriodKind
 
 
 class RollupBase(models.Model):
+    # No single-column indexes: the unique constraint's index starts with the unit, and no
+    # query reads the roll-ups by indicator alone (deleting an indicator is the rare exception);
+    # at national scale they were ~630 MB that every write had to maintain (issue 18).
     unit = models.ForeignKey(
-        Unit, on_delete=models.CASCADE, related_name="+", verbose_name=_("đơn vị")
+        Unit, on_delete=models.CASCADE, related_name="+", db_index=False, verbose_name=_("đơn vị")
     )
     indicator = models.ForeignKey(
-        Indicator, on_delete=models.CASCADE, related_name="+", verbose_name=_("chỉ tiêu")
+        Indicator,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("chỉ tiêu"),
     )
     period_kind = models.CharField(_("loại kỳ"), max_length=10, choices=PeriodKind.choices)
     period_start = models.DateField(_("từ ngày"))
@@ -50,7 +57,9 @@ class OwnPeriodValue(RollupBase):
 class SubtreePeriodValue(RollupBase):
     """Sum of ``OwnPeriodValue`` over a unit's subtree; ``sources`` counts the units contributing."""
 
-    sources = models.PositiveIntegerField(_("số đơn vị có số liệu"), default=0)
+    # Not a PositiveIntegerField: its CHECK would refuse the upsert's proposed row when the
+    # difference added is negative (``reports.rollups.upsert``; rows at 0 are deleted).
+    sources = models.IntegerField(_("số đơn vị có số liệu"), default=0)
 
     class Meta:
         verbose_name = _("số liệu tổng hợp toàn cây đơn vị")

@@ -9,7 +9,10 @@ periods, ``last`` (stocks) takes the latest finer period that has the indicator.
 
 ``refresh(pairs)`` recomputes a unit's own effective values for the given years and adds the
 differences to the subtree totals of the unit and each of its ancestors, in the same
-transaction as the write that caused it (model signals and the bulk-import signal call it).
+transaction as the write that caused it (model signals and the bulk-import signal call it):
+a figure approved is on the dashboard as soon as the committee reloads. The additions are
+upserts in one fixed order (``reports.rollups.upsert``): concurrent writers in different
+provinces never fail on each other and never deadlock.
 ``rebuild()`` recomputes everything from scratch.
 """
 
@@ -27,6 +30,7 @@ from movement.models.base import PATH_SEGMENT, ancestor_ids
 from movement.models.indicators import ReportStatus
 from movement.periods import Period, PeriodKind
 from reports.bulk import BulkWriter
+from reports.rollups import upsert
 from reports.rollups.models import OwnPeriodValue, SubtreePeriodValue
 
 Key = tuple[str, dt.date, int]  # (period_kind, period_start, indicator_id)
@@ -95,24 +99,49 @@ def _year_range(years: set[int]) -> dict[str, dt.date]:
 
 
 def refresh(pairs: Iterable[tuple[int, int]]) -> int:
-    """Bring the roll-ups of each ``(unit_id, year)`` up to date; returns subtree rows touched."""
+    """Bring the roll-ups of each ``(unit_id, year)`` up to date; returns subtree rows touched.
+
+    The units' rows are locked first (``FOR NO KEY UPDATE``, in id order): two writers of one
+    unit take turns, so neither computes its differences from own rows the other is changing;
+    writers of other units do not wait. The subtree differences of every unit are then added
+    in one ordered upsert (``reports.rollups.upsert``).
+    """
     by_unit: dict[int, set[int]] = defaultdict(set)
     for unit_id, year in pairs:
         by_unit[unit_id].add(year)
     if not by_unit:
         return 0
-    touched = 0
     aggregation = aggregations()
-    paths = dict(Unit.objects.filter(pk__in=by_unit).values_list("pk", "path"))
+    subtree: dict[tuple, list] = {}
     with transaction.atomic():
-        for unit_id, years in by_unit.items():
+        paths = dict(
+            Unit.objects.select_for_update(no_key=True)
+            .filter(pk__in=by_unit)
+            .order_by("pk")
+            .values_list("pk", "path")
+        )
+        for unit_id, years in sorted(by_unit.items()):
             if unit_id not in paths:
                 continue
-            touched += _refresh_unit(unit_id, paths[unit_id], years, aggregation)
-    return touched
+            deltas = _refresh_unit(unit_id, years, aggregation)
+            for ancestor in ancestor_ids(paths[unit_id]):
+                for (kind, start, ind), (dv, dn) in deltas.items():
+                    total = subtree.setdefault((ancestor, kind, start, ind), [ZERO, 0])
+                    total[0] += dv
+                    total[1] += dn
+        return upsert.add(
+            SubtreePeriodValue,
+            ["unit_id", "period_kind", "period_start", "indicator_id"],
+            ["value", "sources"],
+            {key: figures for key, figures in subtree.items() if figures != [ZERO, 0]},
+            empty="sources <= 0",
+        )
 
 
-def _refresh_unit(unit_id: int, path: str, years: set[int], aggregation: Mapping[int, str]) -> int:
+def _refresh_unit(
+    unit_id: int, years: set[int], aggregation: Mapping[int, str]
+) -> dict[Key, tuple[Decimal, int]]:
+    """Rewrite the unit's own rows for ``years``; returns ``{key: (value change, sources change)}``."""
     new = {
         key: value
         for key, value in effective_values(_approved_reports(unit_id, years), aggregation).items()
@@ -134,58 +163,25 @@ def _refresh_unit(unit_id: int, path: str, years: set[int], aggregation: Mapping
             int(value is not None) - int(old is not None),
         )
     if not deltas:
-        return 0
+        return deltas
     gone = [old_rows[k].pk for k in deltas if k not in new]
     changed = []
     for key in deltas:
         if key in new and key in old_rows:
             old_rows[key].value = new[key]
             changed.append(old_rows[key])
-    OwnPeriodValue.objects.filter(pk__in=gone).delete()
-    OwnPeriodValue.objects.bulk_update(changed, ["value"], batch_size=1000)
-    OwnPeriodValue.objects.bulk_create(
-        [
-            OwnPeriodValue(unit_id=unit_id, period_kind=k, period_start=s, indicator_id=i, value=v)
-            for (k, s, i), v in new.items()
-            if (k, s, i) not in old_rows
-        ],
-        batch_size=1000,
-    )
-    return _apply_deltas(ancestor_ids(path), years, deltas)
-
-
-def _apply_deltas(
-    units: list[int], years: set[int], deltas: Mapping[Key, tuple[Decimal, int]]
-) -> int:
-    rows = {
-        (row.unit_id, row.period_kind, row.period_start, row.indicator_id): row
-        for row in SubtreePeriodValue.objects.select_for_update()
-        .filter(unit_id__in=units, **_year_range(years))
-        .filter(indicator_id__in={k[2] for k in deltas})
-    }
-    created, updated, gone = [], [], []
-    for unit_id in units:
-        for (kind, start, ind), (dv, dn) in deltas.items():
-            row = rows.get((unit_id, kind, start, ind))
-            if row is None:
-                created.append(
-                    SubtreePeriodValue(
-                        unit_id=unit_id,
-                        period_kind=kind,
-                        period_start=start,
-                        indicator_id=ind,
-                        value=dv,
-                        sources=dn,
-                    )
-                )
-                continue
-            row.value += dv
-            row.sources += dn
-            (gone if row.sources <= 0 else updated).append(row)
-    SubtreePeriodValue.objects.filter(pk__in=[r.pk for r in gone]).delete()
-    SubtreePeriodValue.objects.bulk_update(updated, ["value", "sources"], batch_size=1000)
-    SubtreePeriodValue.objects.bulk_create(created, batch_size=1000)
-    return len(created) + len(updated) + len(gone)
+    if gone:
+        OwnPeriodValue.objects.filter(pk__in=gone).delete()
+    if changed:
+        OwnPeriodValue.objects.bulk_update(changed, ["value"], batch_size=1000)
+    created = [
+        OwnPeriodValue(unit_id=unit_id, period_kind=k, period_start=s, indicator_id=i, value=v)
+        for (k, s, i), v in new.items()
+        if (k, s, i) not in old_rows
+    ]
+    if created:
+        OwnPeriodValue.objects.bulk_create(created, batch_size=1000)
+    return deltas
 
 
 def report_pairs(report_ids: Iterable[int]) -> set[tuple[int, int]]:

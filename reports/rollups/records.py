@@ -29,7 +29,8 @@ date counts from ``FOREVER``). Rows whose three figures are zero are not kept.
 
 ``refresh(pairs)`` recomputes the own rows of each ``(unit_id, source)`` and adds the
 differences to the subtree rows of the unit and its ancestors, in the same transaction as the
-write (model signals in ``reports.rollups.signals``); ``rebuild()`` recomputes everything.
+write (model signals in ``reports.rollups.signals``), as ordered upserts
+(``reports.rollups.upsert``); ``rebuild()`` recomputes everything.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ from movement.models import (
 )
 from movement.models.base import PATH_SEGMENT, ancestor_ids
 from reports.bulk import BulkWriter
+from reports.rollups import upsert
 from reports.rollups.models import OwnRecordValue, RecordSource, SubtreeRecordValue
 
 FOREVER = dt.date(1, 1, 1)  # month of the groups founded on an unknown day: always counted
@@ -187,21 +189,26 @@ def own_values(source: str, unit_ids: list[int] | None = None) -> dict[int, dict
 
 
 def refresh(pairs: Iterable[tuple[int, str]]) -> int:
-    """Bring the roll-ups of each ``(unit_id, source)`` up to date; returns subtree rows touched."""
+    """Bring the roll-ups of each ``(unit_id, source)`` up to date; returns subtree rows touched.
+
+    As for the period values (``reports.rollups.periods.refresh``): the units' rows are locked
+    in id order, then every subtree difference is added in one ordered upsert.
+    """
     by_source: dict[str, set[int]] = defaultdict(set)
     for unit_id, source in pairs:
         if unit_id is not None:
             by_source[source].add(unit_id)
     if not by_source:
         return 0
-    paths = dict(
-        Unit.objects.filter(pk__in={u for ids in by_source.values() for u in ids}).values_list(
-            "pk", "path"
-        )
-    )
-    touched = 0
+    subtree: dict[tuple, list[int]] = {}
     with transaction.atomic():
-        for source, unit_ids in by_source.items():
+        paths = dict(
+            Unit.objects.select_for_update(no_key=True)
+            .filter(pk__in={u for ids in by_source.values() for u in ids})
+            .order_by("pk")
+            .values_list("pk", "path")
+        )
+        for source, unit_ids in sorted(by_source.items()):
             present = sorted(u for u in unit_ids if u in paths)
             if not present:
                 continue
@@ -211,9 +218,18 @@ def refresh(pairs: Iterable[tuple[int, str]]) -> int:
                 old[row.unit_id][(row.category, row.month)] = row
             for unit_id in present:
                 deltas = _refresh_own(unit_id, source, new.get(unit_id, {}), old.get(unit_id, {}))
-                if deltas:
-                    touched += _apply_deltas(ancestor_ids(paths[unit_id]), source, deltas)
-    return touched
+                for ancestor in ancestor_ids(paths[unit_id]):
+                    for (category, month), figures in deltas.items():
+                        total = subtree.setdefault((ancestor, source, category, month), [0, 0, 0])
+                        for i, change in enumerate(figures):
+                            total[i] += change
+        return upsert.add(
+            SubtreeRecordValue,
+            ["unit_id", "source", "category", "month"],
+            ["count", "amount", "extra"],
+            {key: figures for key, figures in subtree.items() if any(figures)},
+            empty="count = 0 AND amount = 0 AND extra = 0",
+        )
 
 
 def _refresh_own(
@@ -255,46 +271,6 @@ def _refresh_own(
     if created:
         OwnRecordValue.objects.bulk_create(created, batch_size=1000)
     return deltas
-
-
-def _apply_deltas(units: list[int], source: str, deltas: Mapping[Key, Figures]) -> int:
-    months = {month for _, month in deltas}
-    rows = {
-        (row.unit_id, row.category, row.month): row
-        for row in SubtreeRecordValue.objects.select_for_update().filter(
-            unit_id__in=units, source=source, month__in=months
-        )
-    }
-    created, updated, gone = [], [], []
-    for unit_id in units:
-        for (category, month), (dn, da, de) in deltas.items():
-            row = rows.get((unit_id, category, month))
-            if row is None:
-                created.append(
-                    SubtreeRecordValue(
-                        unit_id=unit_id,
-                        source=source,
-                        category=category,
-                        month=month,
-                        count=dn,
-                        amount=da,
-                        extra=de,
-                    )
-                )
-                continue
-            row.count += dn
-            row.amount += da
-            row.extra += de
-            (updated if (row.count, row.amount, row.extra) != (0, 0, 0) else gone).append(row)
-    if gone:
-        SubtreeRecordValue.objects.filter(pk__in=[r.pk for r in gone]).delete()
-    if updated:
-        SubtreeRecordValue.objects.bulk_update(
-            updated, ["count", "amount", "extra"], batch_size=1000
-        )
-    if created:
-        SubtreeRecordValue.objects.bulk_create(created, batch_size=1000)
-    return len(created) + len(updated) + len(gone)
 
 
 def refresh_units(unit_ids: Iterable[int]) -> int:

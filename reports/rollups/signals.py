@@ -7,7 +7,14 @@ from typing import Any
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from movement.models import Commendation, FestivalEvent, IndicatorValue, PeriodReport, Unit
+from movement.models import (
+    Commendation,
+    FestivalEvent,
+    IndicatorValue,
+    PeriodReport,
+    ReportStatus,
+    Unit,
+)
 from movement.signals import defer_records_changed, period_values_changed, records_changed
 from reports.rollups import periods as rollups
 from reports.rollups import records as record_rollups
@@ -16,22 +23,38 @@ from reports.rollups import records as record_rollups
 _deleting: set[int] = set()
 
 
+# What places a report in the roll-ups: a save that changes none of these leaves them as they are.
+_PLACING = frozenset({"unit", "unit_id", "period_kind", "period_start", "status"})
+
+
 @receiver(pre_save, sender=PeriodReport)
-def remember_report_place(sender: type, instance: PeriodReport, **kwargs: Any) -> None:
+def remember_report_place(
+    sender: type, instance: PeriodReport, update_fields: Any = None, **kwargs: Any
+) -> None:
     """A report moved to another unit or year leaves its old place to refresh too."""
     instance._rollup_old = None
-    if instance.pk:
+    instance._rollup_untouched = update_fields is not None and not (_PLACING & set(update_fields))
+    if instance.pk and not instance._rollup_untouched:
         instance._rollup_old = (
             PeriodReport.objects.filter(pk=instance.pk)
-            .values_list("unit_id", "period_start")
+            .values_list("unit_id", "period_start", "status")
             .first()
         )
 
 
 @receiver(post_save, sender=PeriodReport)
 def report_saved(sender: type, instance: PeriodReport, **kwargs: Any) -> None:
-    pairs = {(instance.unit_id, instance.period_start.year)}
+    """Only approved reports count: a save of a report neither approved before nor now (a
+    draft saved, submitted or returned), or one that changes nothing that places it, changes
+    no figure and costs no query here."""
+    if getattr(instance, "_rollup_untouched", False):
+        return
     old = getattr(instance, "_rollup_old", None)
+    if instance.status != ReportStatus.APPROVED and (
+        old is None or old[2] != ReportStatus.APPROVED
+    ):
+        return
+    pairs = {(instance.unit_id, instance.period_start.year)}
     if old:
         pairs.add((old[0], old[1].year))
     rollups.refresh(pairs)

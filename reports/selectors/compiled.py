@@ -17,6 +17,9 @@ SQL:
 A shape must therefore put into its SQL nothing that varies per call besides the units and
 windows passed: anything else belongs in ``shape``. ``tests/reports/test_compiled_queries.py``
 checks every shape the pages use against the plain ORM.
+
+Every query runs on the connection :func:`reports.routers.read_alias` names: the primary, or,
+inside the dashboard's reads, the alias a router points at a read replica.
 """
 
 from __future__ import annotations
@@ -28,12 +31,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connections
 from django.db.models import QuerySet
 
 from movement.computations import year_bounds
 from movement.models import Unit, UnitLevel
 from movement.models.base import path_upper
+from reports.routers import read_alias
 
 
 class ScopeUser:
@@ -105,7 +109,9 @@ def compile_query(
     build: Callable[[list[Stand], list[tuple[dt.date, dt.date]]], QuerySet],
     units: int,
     windows: int,
+    connection=None,
 ) -> Compiled:
+    connection = connection or connections[read_alias()]
     ops = connection.ops
     stands = [Stand(i) for i in range(units)]
     stand_windows = [stand_window(j) for j in range(windows)]
@@ -162,12 +168,13 @@ def run(
 
     Dicts keyed like the ``values()`` rows; with ``tuples``, the bare rows in the same column
     order (for the queries returning thousands of rows)."""
+    connection = connections[read_alias()]
     ops = connection.ops
     cache_key = (*shape, len(units), len(windows), connection.vendor)
     compiled = COMPILED.get(cache_key)
     if compiled is None:
         try:
-            compiled = compile_query(build, len(units), len(windows))
+            compiled = compile_query(build, len(units), len(windows), connection)
         except EmptyResultSet:  # e.g. ``unit__in`` an empty list: no rows, whatever the bounds
             compiled = NO_ROWS
         COMPILED[cache_key] = compiled
@@ -229,7 +236,7 @@ def read_units(
 ) -> list[Unit]:
     """Units read by a compile-once query whose ``values()`` name ``UNIT_COLUMNS`` (and
     ``LEVEL_COLUMNS``: the level is then attached as ``select_related`` would)."""
-    alias = connection.alias
+    alias = read_alias()
     units_out = []
     levels: dict[int, UnitLevel] = {}  # one instance per level, shared like a cache would
     count = len(UNIT_COLUMNS)

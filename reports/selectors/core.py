@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Substr
 
@@ -23,6 +22,7 @@ from movement.periods import Period, PeriodKind
 from reports.rollups.models import RecordSource, SubtreePeriodValue, SubtreeRecordValue
 from reports.rollups.periods import effective_values
 from reports.rollups.records import STOCKS
+from reports.routers import read_alias
 from reports.selectors.compiled import Ref, Stand, run
 from reports.selectors.scope import coverage, within
 
@@ -321,7 +321,7 @@ INDICATOR_COLUMNS = tuple(f.attname for f in Indicator._meta.concrete_fields)
 
 def indicator_catalogue() -> list[Indicator]:
     """Every indicator, in the catalogue's order (``Indicator.objects.all()``, compiled once)."""
-    alias = connection.alias
+    alias = read_alias()
     rows = run(
         ("catalogue",), lambda stands, windows: Indicator.objects.values(*INDICATOR_COLUMNS), []
     )

@@ -231,7 +231,13 @@ def completeness(
 
 def ancestors(unit: Unit, user) -> list[dict]:
     """The breadcrumb of ``unit``: its ancestors that ``user`` may see, then the unit itself,
-    each as ``{"pk", "name"}`` (one compiled query; the path holds the ancestors' keys)."""
+    each as ``{"pk", "name"}`` (one compiled query; the path holds the ancestors' keys).
+
+    No query when every unit of the breadcrumb is already known: the user's own unit (loaded
+    with the user) and the unit shown, as for a province committee on a commune's page."""
+    known = _known_crumbs(unit, user)
+    if known is not None:
+        return known
     scope = ScopeUser(user)
     own = scope.units()
     refs = [
@@ -249,6 +255,23 @@ def ancestors(unit: Unit, user) -> list[dict]:
     if Unit.objects.for_user(scope).query.is_empty():
         return []
     return run(("ancestors", *scope.shape()), build, [*own, *refs])
+
+
+def _known_crumbs(unit: Unit, user) -> list[dict] | None:
+    ids = [int(unit.path[i : i + PATH_SEGMENT]) for i in range(0, len(unit.path), PATH_SEGMENT)]
+    home = getattr(user, "unit", None)
+    known = {unit.pk: unit.name}
+    if home is not None:
+        known[home.pk] = home.name
+    if getattr(user, "is_superuser", False):
+        wanted = ids
+    elif home is not None and home.pk in ids:
+        wanted = ids[ids.index(home.pk) :]
+    else:
+        return None
+    if not all(pk in known for pk in wanted):
+        return None
+    return [{"pk": pk, "name": known[pk]} for pk in wanted]
 
 
 def clusters_within(unit: Unit, user, *, limit: int) -> tuple[list[dict], bool]:

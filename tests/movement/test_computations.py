@@ -66,3 +66,35 @@ def test_year_only_records_count_once_across_nd09_windows(unit):
     # Months of 2012 together hold 2012's models exactly once (in July's window).
     assert [in_period("month", 2012, m) for m in range(1, 13)] == [0] * 6 + [3] + [0] * 5
     assert total("model.models", unit, 2012) == 3  # calendar ranges keep their years
+
+
+def test_all_computations_in_one_query_agree_with_one_plain_aggregate_each(unit, demo_user):
+    from decimal import Decimal
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from movement.computations import COMPUTATIONS, compute_many, window_q
+
+    factories.propaganda(unit, held_on=dt.date(2022, 3, 10), attendees=12)
+    factories.propaganda(unit, held_on=dt.date(2022, 4, 1), channel="leaflet", leaflets=300)
+    factories.festival(unit, held_on=dt.date(2022, 8, 19))
+    factories.group(unit)
+    factories.movement_model(unit)
+    factories.commendation(unit, decision_date=dt.date(2022, 9, 2))
+    factories.recognition(unit)
+    district = demo_user("bcd.mongcai").unit  # the unit's subtree totals, one level up
+    start, end = dt.date(2022, 1, 1), dt.date(2022, 12, 31)
+    for place in (unit, district):
+        with CaptureQueriesContext(connection) as queries:
+            together = compute_many(COMPUTATIONS, unit=place, start=start, end=end)
+        assert len(queries) == 1
+        for key, comp in COMPUTATIONS.items():
+            plain = (
+                comp.queryset()
+                .within(place)
+                .filter(window_q(comp, start, end))
+                .aggregate(t=comp.aggregate())["t"]
+            )
+            assert together[key] == Decimal(plain or 0), key
+    assert any(together.values())

@@ -89,14 +89,18 @@ def test_generate_is_reproducible_and_bench_prints_json():
     out = StringIO()
     call_command("bench", "--only", "dashboard", "--runs", "1", stdout=out)
     result = json.loads(out.getvalue())["dashboard"]
-    for scope in ("national", "province"):
+    for scope in ("national", "province", "commune"):
         figures = result[scope]
-        assert figures["server_ms"] > 0 and figures["sql_floor_ms"] > 0
-        assert figures["ratio"] == pytest.approx(
-            figures["server_ms"] / figures["sql_floor_ms"], rel=0.02
-        )
-        assert figures["queries"] > 0
-    assert max(result["national"]["queries"], result["province"]["queries"]) <= 40
+        # Full requests over a rotation of units and periods: first views, then later ones.
+        assert figures["periods"] == 5
+        assert figures["cold_ms"]["n"] == figures["periods"] * len(figures["units"])
+        assert figures["warm_ms"]["n"] == figures["cold_ms"]["n"]  # --runs 1
+        assert 0 < figures["warm_ms"]["p50"] <= figures["warm_ms"]["p95"]
+        assert figures["sql_floor_ms"]["p50"] > 0 and figures["ratio_p50"] > 0
+        # First views link their charts, drawn when asked for: each draw was measured.
+        assert figures["chart_draw_ms"]["n"] >= figures["charts_linked_per_cold_view"] > 0
+        assert 0 < figures["queries"] <= 15  # with its middleware (DESIGN §11)
+    assert len(result["province"]["units"]) == 3  # the biggest, a middle and the smallest
 
 
 def test_bench_measures_the_yearly_pdf_of_the_busiest_district_and_province():
