@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from movement import services
 from movement.forms.reports import PeriodChoiceForm, ReopenForm, ReportValuesForm, ReviewForm
 from movement.models import Indicator, PeriodReport, ReportSchedule, ReportStatus, Role
+from movement.params import id_param
 from movement.periods import Period, PeriodKind
 from movement.selectors import reports as report_selectors
 
@@ -323,7 +324,7 @@ def completeness(request: HttpRequest) -> HttpResponse:
 @require_POST
 def bulk_approve(request: HttpRequest) -> HttpResponse:
     _committee_unit(request)
-    ids = [int(i) for i in request.POST.getlist("bao_cao") if i.isdigit()]
+    ids = [i for i in map(id_param, request.POST.getlist("bao_cao")) if i]
     if not ids:
         messages.error(request, "Chưa chọn báo cáo nào để duyệt.")
     else:
