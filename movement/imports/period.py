@@ -21,6 +21,7 @@ from movement.imports.outcome import Outcome, Progress
 from movement.imports.reader import Table
 from movement.imports.units import UnitResolver
 from movement.models import Indicator, IndicatorValue, PeriodReport, ReportStatus, ValidationRule
+from movement.models.indicators import over_maximum_message
 from movement.periods import PeriodKind
 from movement.resources.period import (
     INDICATOR,
@@ -150,10 +151,11 @@ def import_period_values(
                         if indicator.decimal_places == 0
                         else f"«{indicator.name}» có tối đa {indicator.decimal_places} chữ số thập phân."
                     )
-                if indicator.max_value is not None and value > indicator.max_value:
-                    raise ValueError(
-                        f"Giá trị {cells.text(value)} của «{indicator.name}» vượt quá mức hợp lý."
-                    )
+                limit = indicator.plausible_maximum(
+                    period_kind=period.kind, level_rank=unit.level.rank
+                )
+                if limit is not None and value > limit:
+                    raise ValueError(over_maximum_message(indicator, value, limit))
             if value >= Decimal(10) ** 14:
                 raise ValueError("Giá trị quá lớn.")
         except ValueError as exc:
