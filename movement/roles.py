@@ -80,6 +80,10 @@ ROLE_PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
         ),
         **dict.fromkeys(LOG_MODELS, ("view",)),
         "movement.user": ("view", "add", "change"),
+        # Unlocks a login locked by repeated failures (the lock page sends users here).
+        "axes.accessattempt": ("view", "delete"),
+        "axes.accesslog": ("view",),
+        "axes.accessfailurelog": ("view",),
         **IMPORT_EXPORT,
         **SUMMARY_WRITE,
         "reports.summaryreport": ("view", "add", "change", "delete", "export"),
