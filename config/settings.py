@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "movement",
     "clusters",
     "reports",
+    "config.apps.PortalConfig",
 ]
 
 MIDDLEWARE = [
