@@ -186,7 +186,8 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-MEDIA_URL = "media/"
+# Uploaded files are served by an access-checked view (movement.views.media), never directly.
+MEDIA_URL = "/anh/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 # Strict CSP: no inline script, everything served from the portal itself.

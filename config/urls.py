@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.db import connection
@@ -7,6 +8,7 @@ from django.urls import include, path
 
 from movement import urls as movement_urls
 from movement.views.home import home
+from movement.views.media import protected_media
 from reports import urls as reports_urls
 
 
@@ -39,6 +41,7 @@ admin.site.index_title = "Quản trị dữ liệu"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path(settings.MEDIA_URL.strip("/") + "/<path:name>", protected_media, name="media"),
     path("admin/", admin.site.urls),
     path("so-theo-doi/", include(movement_urls.records_urls)),
     path("bang-dieu-khien/", include("reports.urls")),
