@@ -259,6 +259,11 @@ TASKS = {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# TASKS_BACKEND=django_tasks_rq.RQBackend: the same tasks go through RQ on Redis (RQ_URL);
+# workers: `manage.py rqworker default --job-class django_tasks_rq.backend.Job` (docs/deploy.md).
+RQ_QUEUES = {"default": {"URL": os.environ.get("RQ_URL", "redis://127.0.0.1:6379/0")}}
+if TASKS["default"]["BACKEND"].startswith("django_tasks_rq."):
+    INSTALLED_APPS.append("django_rq")
 
 # django-import-export
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
