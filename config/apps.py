@@ -1,4 +1,4 @@
-"""The project's own hooks that belong to no app: the session's idle clock starts at login."""
+"""The project's own hooks that belong to no app: the idle clock starts at login, log context ends with the request."""
 
 from __future__ import annotations
 
@@ -16,3 +16,9 @@ class PortalConfig(AppConfig):
         from config.middleware import start_idle_clock
 
         user_logged_in.connect(start_idle_clock, dispatch_uid="config.start_idle_clock")
+
+        from django.core.signals import request_finished
+
+        from config.logs import forget_request
+
+        request_finished.connect(forget_request, dispatch_uid="config.forget_request")

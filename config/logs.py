@@ -38,3 +38,9 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
+
+
+def forget_request(**kwargs) -> None:
+    """request_finished: lines logged between requests carry no stale id or user."""
+    request_id.set("-")
+    username.set("-")

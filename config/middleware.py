@@ -44,13 +44,12 @@ class RequestContextMiddleware:
         rid = incoming if _SAFE_ID.fullmatch(incoming) else uuid.uuid4().hex
         user = getattr(request, "user", None)
         name = user.get_username() if user is not None and user.is_authenticated else "-"
-        tokens = (logs.request_id.set(rid), logs.username.set(name))
-        try:
-            request.request_id = rid
-            response = self.get_response(request)
-        finally:
-            logs.request_id.reset(tokens[0])
-            logs.username.reset(tokens[1])
+        # Kept until the request is finished (config.apps resets them): Django logs a 4xx/5xx
+        # after the middleware has returned.
+        logs.request_id.set(rid)
+        logs.username.set(name)
+        request.request_id = rid
+        response = self.get_response(request)
         response["X-Request-ID"] = rid
         return response
 
