@@ -69,15 +69,22 @@ def unit_valid_for(*, unit: Unit, period: Period) -> bool:
     return not (unit.valid_to and unit.valid_to <= period.end)
 
 
-def check_reportable(*, unit: Unit, period: Period, today: dt.date | None = None) -> None:
+def check_reportable(
+    *,
+    unit: Unit,
+    period: Period,
+    today: dt.date | None = None,
+    schedule: ReportSchedule | None = None,
+) -> None:
     """Refuse a period that is not one, has not started, or that ``unit`` did not live through.
 
-    Every write path (report pages, admin, submit) asks this, so a report of a ceased unit
-    or of a future period can be neither created nor sent.
+    Every write path (report pages, admin, submit, imports) asks this, so a report of a ceased
+    unit or of a future period can be neither created nor sent. ``schedule``: the period kind's,
+    when the caller already has it (an import checks thousands of rows).
     """
     if not period.is_valid():
         raise WorkflowError("Kỳ báo cáo không hợp lệ.")
-    first_day = ReportSchedule.for_kind(period.kind).window(period)[0]
+    first_day = (schedule or ReportSchedule.for_kind(period.kind)).window(period)[0]
     if first_day > (today or timezone.localdate()):
         raise WorkflowError(
             f"{period.label} chưa bắt đầu: số liệu của kỳ tính từ ngày {first_day:%d/%m/%Y}, "

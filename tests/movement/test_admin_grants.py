@@ -167,3 +167,23 @@ def test_a_report_of_a_ceased_unit_can_be_neither_submitted_nor_approved(demo_us
         services.period_report_approve(report=report, user=committee)
     report.refresh_from_db()
     assert report.status == "submitted"
+
+
+@pytest.mark.parametrize(
+    "period, message",
+    [("08/2025", "không tồn tại trong suốt"), ("01/2030", "chưa bắt đầu")],
+)
+def test_an_import_refuses_a_report_the_report_pages_refuse(demo_user, period, message):
+    from movement.imports.engine import run_import
+    from tests.movement.sheets import csv_bytes
+
+    user = demo_user("ca.haihoa")
+    rows = [
+        ["Mã đơn vị", "Loại kỳ", "Kỳ", "Mã chỉ tiêu", "Giá trị"],
+        ["06742", "Tháng", period, "tips_received", 4],
+    ]
+    before = PeriodReport.objects.count()
+    outcome = run_import(csv_bytes(rows), user=user)
+    assert outcome.error_rows == [2]
+    assert message in outcome.errors[0].message
+    assert PeriodReport.objects.count() == before
