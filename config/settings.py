@@ -4,6 +4,8 @@ DATABASE_URL   default: SQLite file db.sqlite3 in the project folder
 SECRET_KEY     required when DEBUG is off
 DEBUG          "1"/"true" to enable (default on for local runs)
 ALLOWED_HOSTS  comma separated
+The production settings (HTTPS, cookies, sessions, uploads, proxies, logs) are listed with
+their defaults in README «Configuration»; docs/deploy.md shows them in use.
 """
 
 from __future__ import annotations
@@ -22,6 +24,16 @@ def env_bool(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} phải là một số nguyên, không phải «{value}».") from None
 
 
 DEBUG = env_bool("DEBUG", True)
@@ -59,6 +71,7 @@ INSTALLED_APPS = [
     "movement",
     "clusters",
     "reports",
+    "config.apps.PortalConfig",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +83,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.middleware.RequestContextMiddleware",
+    "config.middleware.SessionIdleTimeoutMiddleware",
+    "config.middleware.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -100,7 +116,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
+        # A persistent connection is checked before each request reuses it: after a database
+        # restart (or pg_terminate_backend) the next request reconnects instead of failing.
+        conn_health_checks=env_bool("CONN_HEALTH_CHECKS", True),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -123,6 +142,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Letters, a digit and a sign: "Demo2026" is refused, "Demo@2026" passes.
+    {"NAME": "config.passwords.CharacterClassesValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -134,6 +155,10 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"  # Vietnamese, not axes' English line
+# Behind a reverse proxy every request comes from 127.0.0.1: the client is read from
+# X-Forwarded-For, trusting only as many entries from the right as there are proxies we run.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 
 # Vietnamese first (DESIGN §7).
 LANGUAGE_CODE = "vi"
@@ -161,7 +186,8 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-MEDIA_URL = "media/"
+# Uploaded files are served by an access-checked view (movement.views.media), never directly.
+MEDIA_URL = "/anh/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 # Strict CSP: no inline script, everything served from the portal itself.
@@ -173,7 +199,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
-        "frame-ancestors": ["'self'"],
+        "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
@@ -182,10 +208,42 @@ CONTENT_SECURITY_POLICY = {
 
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "SAMEORIGIN"
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
-    CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
+X_FRAME_OPTIONS = "DENY"  # no page of the portal is ever framed (the admin uses pop-ups)
+# HTTPS, set from the environment in production (check --deploy passes with them, see README).
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# The proxy in front says whether the browser used HTTPS (only set it behind such a proxy).
+if env_bool("SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# /healthz answers the load balancer over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Sessions end when the browser closes, after SESSION_COOKIE_AGE at most, and after
+# SESSION_IDLE_TIMEOUT seconds without a request (shared and borrowed machines).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
+
+# Uploads: forms and spreadsheets are read in memory up to 2.5 MB, larger files spill to disk;
+# the fields of a request (files aside) may not pass DATA_UPLOAD_MAX_MEMORY_SIZE. Files are
+# limited by their forms: imports 50 MB, photos PHOTO_MAX_BYTES (and nginx's client_max_body_size).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 5000)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+# Festival photos: larger files and larger pictures are refused with a message.
+PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 10 * 1024 * 1024)
+PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 40_000_000)
+# Protected media (festival photos) are served by an access-checked view; in production the
+# web server sends the file: "nginx" (X-Accel-Redirect to /protected-media/), "apache"
+# (X-Sendfile), or "" (the view streams it itself).
+PROTECTED_MEDIA_SERVER = os.environ.get("PROTECTED_MEDIA_SERVER", "")
+PROTECTED_MEDIA_INTERNAL_URL = "/protected-media/"
+# Uploaded import files are kept this many days, then `purge_imports` deletes their content.
+IMPORT_UPLOAD_RETENTION_DAYS = env_int("IMPORT_UPLOAD_RETENTION_DAYS", 30)
 
 SIMPLE_HISTORY_REVERT_DISABLED = False
 
@@ -201,14 +259,31 @@ TASKS = {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# TASKS_BACKEND=django_tasks_rq.RQBackend: the same tasks go through RQ on Redis (RQ_URL);
+# workers: `manage.py rqworker default --job-class django_tasks_rq.backend.Job` (docs/deploy.md).
+RQ_QUEUES = {"default": {"URL": os.environ.get("RQ_URL", "redis://127.0.0.1:6379/0")}}
+if TASKS["default"]["BACKEND"].startswith("django_tasks_rq."):
+    INSTALLED_APPS.append("django_rq")
 
 # django-import-export
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
+# LOG_FORMAT=json: one JSON object per line with the request id and the user (docs/deploy.md).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "config.logs.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "config.logs.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s [%(request_id)s %(user)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request"],
+            "formatter": "json" if os.environ.get("LOG_FORMAT") == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 

@@ -1,11 +1,14 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.template import loader
 from django.urls import include, path
 
 from movement import urls as movement_urls
 from movement.views.home import home
+from movement.views.media import protected_media
 from reports import urls as reports_urls
 
 
@@ -19,12 +22,26 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": connection.vendor})
 
 
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The Vietnamese 500 page with the menu; a plain one when even that fails (database down)."""
+    try:
+        body = loader.render_to_string(
+            "500.html", {"request_id": getattr(request, "request_id", "")}, request
+        )
+    except Exception:  # the menu needs the session and the user: the database may be the fault
+        body = loader.render_to_string("500_plain.html")
+    return HttpResponseServerError(body)
+
+
+handler500 = server_error
+
 admin.site.site_header = "Phong trào Toàn dân bảo vệ an ninh Tổ quốc"
 admin.site.site_title = "Cổng ANTQ"
 admin.site.index_title = "Quản trị dữ liệu"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path(settings.MEDIA_URL.strip("/") + "/<path:name>", protected_media, name="media"),
     path("admin/", admin.site.urls),
     path("so-theo-doi/", include(movement_urls.records_urls)),
     path("bang-dieu-khien/", include("reports.urls")),

@@ -58,9 +58,11 @@ ROLE_PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
         **IMPORT_EXPORT,
         **SUMMARY_WRITE,
     },
+    # A committee reviews (approve, return, reopen) on the report pages; it never edits figures,
+    # so the admin grants it no write on reports either (the admin grants what the pages grant).
     Role.COMMITTEE: {
         **dict.fromkeys(RECORD_MODELS, ("view",)),
-        **dict.fromkeys(REPORT_MODELS, ("view", "change")),
+        **dict.fromkeys(REPORT_MODELS, ("view",)),
         **dict.fromkeys(CATALOGUE_MODELS + LOG_MODELS, ("view",)),
         **EXPORT_ONLY,
         **SUMMARY_READ,
@@ -78,6 +80,10 @@ ROLE_PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
         ),
         **dict.fromkeys(LOG_MODELS, ("view",)),
         "movement.user": ("view", "add", "change"),
+        # Unlocks a login locked by repeated failures (the lock page sends users here).
+        "axes.accessattempt": ("view", "delete"),
+        "axes.accesslog": ("view",),
+        "axes.accessfailurelog": ("view",),
         **IMPORT_EXPORT,
         **SUMMARY_WRITE,
         "reports.summaryreport": ("view", "add", "change", "delete", "export"),

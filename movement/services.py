@@ -70,6 +70,33 @@ def unit_valid_for(*, unit: Unit, period: Period) -> bool:
     return not (unit.valid_to and unit.valid_to <= period.end)
 
 
+def check_reportable(
+    *,
+    unit: Unit,
+    period: Period,
+    today: dt.date | None = None,
+    schedule: ReportSchedule | None = None,
+) -> None:
+    """Refuse a period that is not one, has not started, or that ``unit`` did not live through.
+
+    Every write path (report pages, admin, submit, imports) asks this, so a report of a ceased
+    unit or of a future period can be neither created nor sent. ``schedule``: the period kind's,
+    when the caller already has it (an import checks thousands of rows).
+    """
+    if not period.is_valid():
+        raise WorkflowError("Kỳ báo cáo không hợp lệ.")
+    first_day = (schedule or ReportSchedule.for_kind(period.kind)).window(period)[0]
+    if first_day > (today or timezone.localdate()):
+        raise WorkflowError(
+            f"{period.label} chưa bắt đầu: số liệu của kỳ tính từ ngày {first_day:%d/%m/%Y}, "
+            "chưa lập được báo cáo."
+        )
+    if not unit_valid_for(unit=unit, period=period):
+        raise WorkflowError(
+            f"{unit} không tồn tại trong suốt {period.label.lower()}: không lập được báo cáo kỳ này."
+        )
+
+
 def _log(
     report: PeriodReport, action: str, user: User, comment: str = "", snapshot=None
 ) -> ReportEvent:
@@ -97,18 +124,7 @@ def period_report_create(
     """
     if not (user.is_superuser or user.has_role(Role.OFFICER)) or not unit_in_scope(user, unit):
         raise WorkflowError("Chỉ cán bộ của đơn vị mới lập được báo cáo của đơn vị.")
-    if not period.is_valid():
-        raise WorkflowError("Kỳ báo cáo không hợp lệ.")
-    first_day = ReportSchedule.for_kind(period.kind).window(period)[0]
-    if first_day > (today or timezone.localdate()):
-        raise WorkflowError(
-            f"{period.label} chưa bắt đầu: số liệu của kỳ tính từ ngày {first_day:%d/%m/%Y}, "
-            "chưa lập được báo cáo."
-        )
-    if not unit_valid_for(unit=unit, period=period):
-        raise WorkflowError(
-            f"{unit} không tồn tại trong suốt {period.label.lower()}: không lập được báo cáo kỳ này."
-        )
+    check_reportable(unit=unit, period=period, today=today)
     with transaction.atomic():
         report, created = PeriodReport.objects.get_or_create(
             unit=unit,
@@ -253,6 +269,7 @@ def period_report_submit(*, report: PeriodReport, user: User, version: int) -> P
             raise WorkflowError(edit_refusal(report))
         if report.version != version:
             raise StaleReport
+        check_reportable(unit=report.unit, period=report.period)
         errors = check_rules(report.values_by_code())
         if errors:
             raise WorkflowError(
@@ -310,6 +327,7 @@ def period_report_return(*, report: PeriodReport, user: User, comment: str) -> P
 def period_report_approve(*, report: PeriodReport, user: User, comment: str = "") -> PeriodReport:
     with transaction.atomic():
         report = _review(report, user)
+        check_reportable(unit=report.unit, period=report.period)
         report.status = ReportStatus.APPROVED
         report.reviewed_at = timezone.now()
         report.reviewed_by = user

@@ -19,7 +19,11 @@ ROWS_WITH_LISTS = 5000
 def build_template(resource_class) -> bytes:
     workbook = Workbook()
     ws = workbook.active
-    ws.title = resource_class.title[:31]
+    # A resource with a «title» column (festivals) loses its sheet title to the column.
+    title = resource_class.title if isinstance(resource_class.title, str) else ""
+    ws.title = (title or str(resource_class._meta.model._meta.verbose_name_plural).capitalize())[
+        :31
+    ]
     lists = workbook.create_sheet(LISTS_SHEET)
     guide = workbook.create_sheet(GUIDE_SHEET)
     bold = Font(bold=True)

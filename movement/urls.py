@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from movement.views import records, reports
+from movement.views import audit, records, reports
 
 app_name = "movement"
 
@@ -17,6 +17,8 @@ urlpatterns = [
     path("bao-cao/<int:pk>/mo-lai/", reports.report_reopen, name="report_reopen"),
     path("tien-do/", reports.completeness, name="completeness"),
     path("tien-do/duyet-nhieu/", reports.bulk_approve, name="bulk_approve"),
+    path("nhat-ky/", audit.audit_log, name="audit"),
+    path("nhat-ky/xuat.xlsx", audit.audit_export, name="audit_export"),
 ]
 
 RECORD_SLUGS = {

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404, HttpRequest
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from movement.models import Unit, fold_search, scope_unit_of, unit_in_scope
+from movement.params import id_param, int_param
 
 
 def scoped_choices(
@@ -149,7 +150,11 @@ class ScopedAdminMixin(ScopedInlineMixin):
         super().save_formset(request, form, formset, change)
 
     def _require_in_scope(self, request: HttpRequest, object_id: str) -> None:
-        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+        try:
+            found = self.get_queryset(request).filter(pk=unquote(object_id)).exists()
+        except (ValueError, ValidationError, OverflowError):
+            found = False
+        if not found:
             raise Http404(_("Không tìm thấy bản ghi hoặc bạn không có quyền xem."))
 
     def history_view(self, request, object_id, extra_context=None):
@@ -158,6 +163,8 @@ class ScopedAdminMixin(ScopedInlineMixin):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self._require_in_scope(request, object_id)
+        if id_param(version_id) is None:
+            raise Http404(_("Không tìm thấy phiên bản này."))
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
@@ -173,10 +180,10 @@ class UnitFilter(admin.SimpleListFilter):
     max_choices = 200
 
     def _selected(self, request: HttpRequest) -> Unit | None:
-        value = self.value()
-        if not value or not str(value).isdigit():
+        unit_id = id_param(self.value())
+        if unit_id is None:
             return None
-        return Unit.objects.for_user(request.user).filter(pk=value).first()
+        return Unit.objects.for_user(request.user).filter(pk=unit_id).first()
 
     def lookups(self, request, model_admin):
         selected = self._selected(request)
@@ -240,11 +247,11 @@ def year_filter(
             return [(str(y), str(y)) for y in range(this_year, this_year - years, -1)]
 
         def queryset(self, request, queryset):
-            value = self.value()
-            if not value or not value.isdigit():
+            year = int_param(self.value(), low=1900, high=2100)
+            if year is None:
                 return queryset
             lookup = f"{field}__year" if is_date else field
-            return queryset.filter(**{lookup: int(value)})
+            return queryset.filter(**{lookup: year})
 
     YearFilter.title = title
     YearFilter.__name__ = f"YearFilter_{field}"

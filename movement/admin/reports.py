@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
-from django.db.models import F
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from movement import services
 from movement.admin.base import (
     ScopedAdmin,
+    ScopedInlineMixin,
     UnitFilter,
     year_filter,
 )
@@ -21,14 +24,19 @@ from movement.models import (
     ReportEvent,
     ReportSchedule,
     ReportStatus,
-    User,
+    Role,
     ValidationRule,
     check_rules,
 )
+from movement.periods import Period
+
+
+def _refusal_of_computed(indicator: Indicator) -> str:
+    return f"«{indicator.name}» được tính từ hồ sơ, không nhập tay được: hãy nhập các hồ sơ."
 
 
 class IndicatorValueFormSet(forms.BaseInlineFormSet):
-    """Checks the catalogue's rules (valuable tips ≤ tips...) across the values of one report."""
+    """Values of one report: computed indicators and the catalogue's rules refused beside the field."""
 
     def clean(self) -> None:
         super().clean()
@@ -43,6 +51,9 @@ class IndicatorValueFormSet(forms.BaseInlineFormSet):
                 or data.get("value") is None
             ):
                 continue
+            if data["indicator"].source == Indicator.Source.COMPUTED:
+                form.add_error("indicator", _refusal_of_computed(data["indicator"]))
+                continue
             values[data["indicator"].code] = data["value"]
             forms_by_code[data["indicator"].code] = form
         errors = check_rules(values)
@@ -53,6 +64,18 @@ class IndicatorValueFormSet(forms.BaseInlineFormSet):
                 _("Báo cáo vi phạm quy tắc kiểm tra giữa các chỉ tiêu; chưa có gì được lưu.")
             )
 
+    def submitted_values(self) -> dict[str, Decimal | None]:
+        """What the inline rows ask for, by indicator code (None clears a value)."""
+        values: dict[str, Decimal | None] = {}
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            before = form.instance.indicator if form.instance.pk else None
+            if before is not None:
+                values.setdefault(before.code, None)  # moved or deleted: the old one goes
+            if data.get("indicator") and not data.get("DELETE"):
+                values[data["indicator"].code] = data.get("value")
+        return values
+
 
 LOCKED_STATUSES = {
     ReportStatus.SUBMITTED: _("đã gửi, đang chờ duyệt"),
@@ -60,13 +83,34 @@ LOCKED_STATUSES = {
 }
 
 
-def locked_for(user: User, report: PeriodReport) -> bool:
-    """Submitted and approved reports are out of reach of everyone but a superuser."""
-    return report.status in LOCKED_STATUSES and not user.is_superuser
+class PeriodReportAdminForm(forms.ModelForm):
+    """A new report follows the reporting rules of the report pages (services.check_reportable)."""
+
+    user = None  # set per request by the admin
+
+    class Meta:
+        model = PeriodReport
+        fields = ["unit", "period_kind", "period_start", "period_end", "note"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        unit, kind = data.get("unit"), data.get("period_kind")
+        start, end = data.get("period_start"), data.get("period_end")
+        if self.instance.pk or self.errors or not (unit and kind and start and end):
+            return data
+        try:
+            if not (self.user.is_superuser or self.user.has_role(Role.OFFICER)):
+                raise services.WorkflowError(
+                    "Chỉ cán bộ của đơn vị mới lập được báo cáo của đơn vị."
+                )
+            services.check_reportable(unit=unit, period=Period(kind=kind, start=start, end=end))
+        except services.WorkflowError as error:
+            self.add_error("period_start", str(error))
+        return data
 
 
 class IndicatorValueAdminForm(forms.ModelForm):
-    """One value of a report: refused on a locked report and against the rules, beside the field."""
+    """One value of a report: refused where the report pages refuse it, beside the field."""
 
     user = None  # set per request by the admin
 
@@ -77,12 +121,19 @@ class IndicatorValueAdminForm(forms.ModelForm):
     def clean(self) -> dict:
         data = super().clean()
         report, indicator, value = data.get("report"), data.get("indicator"), data.get("value")
-        if report is not None and self.user is not None and locked_for(self.user, report):
-            self.add_error(
-                "report",
-                f"Báo cáo {report.period.label} của {report.unit} "
-                f"{LOCKED_STATUSES[report.status]}: không sửa số liệu ở đây.",
-            )
+        if report is not None and self.user is not None:
+            if report.status in LOCKED_STATUSES:
+                self.add_error(
+                    "report",
+                    f"Báo cáo {report.period.label} của {report.unit} "
+                    f"{LOCKED_STATUSES[report.status]}: không sửa số liệu ở đây.",
+                )
+                return data
+            if not services.can_edit(user=self.user, report=report):
+                self.add_error("report", services.edit_refusal(report))
+                return data
+        if indicator is not None and indicator.source == Indicator.Source.COMPUTED:
+            self.add_error("indicator", _refusal_of_computed(indicator))
         elif report is not None and indicator is not None and value is not None:
             values = report.values_by_code()
             values[indicator.code] = value
@@ -92,7 +143,7 @@ class IndicatorValueAdminForm(forms.ModelForm):
         return data
 
 
-class IndicatorValueInline(admin.TabularInline):
+class IndicatorValueInline(ScopedInlineMixin, admin.TabularInline):
     model = IndicatorValue
     formset = IndicatorValueFormSet
     extra = 0
@@ -100,8 +151,16 @@ class IndicatorValueInline(admin.TabularInline):
     autocomplete_fields = ("indicator",)
 
 
+def _may_edit(request, report: PeriodReport) -> bool:
+    """Exactly the report pages' rule: the unit's officer, while the report is a draft or returned."""
+    return services.can_edit(user=request.user, report=report)
+
+
 @admin.register(PeriodReport)
 class PeriodReportAdmin(ImportExportMixin, ScopedAdmin):
+    """Reports are created, filled in and saved through the same services as the report pages."""
+
+    form = PeriodReportAdminForm
     list_display = ("unit", "period_label", "status", "submitted_at", "reviewed_at")
     list_select_related = ("unit",)
     list_filter = ("status", "period_kind", year_filter("period_start", "năm báo cáo"), UnitFilter)
@@ -110,11 +169,12 @@ class PeriodReportAdmin(ImportExportMixin, ScopedAdmin):
     autocomplete_fields = ("unit",)
     readonly_fields = (
         "status",
+        "review_comment",
+        "version",
         "submitted_at",
         "submitted_by",
         "reviewed_at",
         "reviewed_by",
-        "version",
     )
     fields = (
         "unit",
@@ -136,22 +196,61 @@ class PeriodReportAdmin(ImportExportMixin, ScopedAdmin):
     def period_label(self, obj: PeriodReport) -> str:
         return obj.period.label
 
-    def save_related(self, request, form, formsets, change) -> None:
-        super().save_related(request, form, formsets, change)
-        if change:
-            # An entry page opened before this edit must not save over it (optimistic locking).
-            PeriodReport.objects.filter(pk=form.instance.pk).update(version=F("version") + 1)
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.user = request.user
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        # A report's unit and period are what it is: they never move once it exists.
+        if obj is not None:
+            return ("unit", "period_kind", "period_start", "period_end", *self.readonly_fields)
+        return self.readonly_fields
 
     def has_change_permission(self, request, obj=None) -> bool:
-        # A submitted report waits for review and an approved one is locked: both change
-        # only through the workflow (return, reopen), as on the report pages and in imports.
-        if obj is not None and locked_for(request.user, obj):
+        if obj is not None and not _may_edit(request, obj):
             return False
         return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and not _may_edit(request, obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change) -> None:
+        self.check_scope(request, obj)
+        if not change:
+            created = services.period_report_create(
+                unit=obj.unit, period=obj.period, user=request.user
+            )
+            obj.pk, obj.version = created.pk, created.version
+            obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change) -> None:
+        values: dict[str, Decimal | None] = {}
+        for formset in formsets:
+            if isinstance(formset, IndicatorValueFormSet):
+                values.update(formset.submitted_values())
+            # The admin's change message reads these; the service wrote the rows.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        report = PeriodReport.objects.get(pk=form.instance.pk)
+        try:
+            services.period_report_save_values(
+                report=report,
+                values=values,
+                version=report.version,
+                user=request.user,
+                note=form.cleaned_data.get("note", report.note),
+            )
+        except services.WorkflowError as error:
+            raise PermissionDenied(str(error)) from error
+        form.instance.refresh_from_db()
 
 
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(ImportExportMixin, ScopedAdmin):
+    """A value is written through the report's service: the same checks, log and version."""
+
     list_display = ("report", "indicator", "value")
     list_select_related = ("report__unit", "indicator")
     list_filter = (
@@ -170,19 +269,47 @@ class IndicatorValueAdmin(ImportExportMixin, ScopedAdmin):
         return form
 
     def has_change_permission(self, request, obj=None) -> bool:
-        if obj is not None and locked_for(request.user, obj.report):
+        if obj is not None and not _may_edit(request, obj.report):
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        if obj is not None and locked_for(request.user, obj.report):
+        if obj is not None and not _may_edit(request, obj.report):
             return False
         return super().has_delete_permission(request, obj)
 
+    def _save_through_service(self, request, report: PeriodReport, values: dict) -> None:
+        report = PeriodReport.objects.get(pk=report.pk)
+        try:
+            services.period_report_save_values(
+                report=report, values=values, version=report.version, user=request.user
+            )
+        except services.WorkflowError as error:
+            raise PermissionDenied(str(error)) from error
+
     def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        # An entry page opened before this edit must not save over it (optimistic locking).
-        PeriodReport.objects.filter(pk=obj.report_id).update(version=F("version") + 1)
+        self.check_scope(request, obj)
+        values = {obj.indicator.code: obj.value}
+        before = form.initial.get("indicator")
+        if change and before and before != obj.indicator_id:
+            values.setdefault(Indicator.objects.get(pk=before).code, None)
+        self._save_through_service(request, obj.report, values)
+        stored = IndicatorValue.objects.get(report=obj.report, indicator=obj.indicator)
+        if stored.note != obj.note:
+            stored.note = obj.note
+            stored.save(update_fields=["note"])
+        obj.pk = stored.pk
+        obj._state.adding = False
+
+    def delete_model(self, request, obj) -> None:
+        self.check_scope(request, obj)
+        self._save_through_service(request, obj.report, {obj.indicator.code: None})
+
+    def delete_queryset(self, request, queryset) -> None:
+        for value in queryset.select_related("report__unit", "indicator"):
+            if not _may_edit(request, value.report):
+                raise PermissionDenied(services.edit_refusal(value.report))
+            self.delete_model(request, value)
 
 
 class ValidationRuleInline(admin.TabularInline):

@@ -7,7 +7,8 @@ from decimal import Decimal
 from django import forms
 from django.core.validators import MaxValueValidator
 
-from movement.models import Indicator, check_rules
+from movement.models import Indicator, PeriodReport, check_rules
+from movement.models.indicators import vn_number
 from movement.periods import MONTHS_PER_KIND, Period, PeriodKind
 
 # Larger than any plausible count or amount in đồng, well inside DecimalField(16, 2).
@@ -27,13 +28,22 @@ class ReportValuesForm(forms.Form):
         *args,
         indicators: list[Indicator],
         computed: dict[str, Decimal],
+        report: PeriodReport | None = None,
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.computed = computed
         self.entered = [i for i in indicators if i.source == Indicator.Source.ENTERED]
         for ind in self.entered:
-            limit = ind.max_value if ind.max_value is not None else ABSURD
+            # The plausible maximum of this report's period kind and unit level (DESIGN §12).
+            limit = (
+                ind.plausible_maximum(
+                    period_kind=report.period_kind, level_rank=report.unit.level.rank
+                )
+                if report is not None
+                else ind.max_value
+            )
+            limit = min(limit, ABSURD) if limit is not None else ABSURD
             self.fields[ind.code] = forms.DecimalField(
                 label=ind.name,
                 required=False,
@@ -46,7 +56,10 @@ class ReportValuesForm(forms.Form):
                 error_messages={
                     "invalid": f"«{ind.name}»: hãy nhập một số, ví dụ 1546 hoặc 1.546.",
                     "min_value": f"«{ind.name}» không được là số âm.",
-                    "max_value": f"«{ind.name}» vượt quá mức hợp lý ({limit:n}); hãy kiểm tra lại.",
+                    "max_value": (
+                        f"«{ind.name}» vượt quá mức hợp lý của kỳ và cấp này "
+                        f"({vn_number(limit)}); hãy kiểm tra lại."
+                    ),
                     "max_digits": f"«{ind.name}» quá lớn; hãy kiểm tra lại.",
                     "max_whole_digits": f"«{ind.name}» quá lớn; hãy kiểm tra lại.",
                     "max_decimal_places": (

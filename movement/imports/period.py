@@ -21,6 +21,8 @@ from movement.imports.outcome import Outcome, Progress
 from movement.imports.reader import Table
 from movement.imports.units import UnitResolver
 from movement.models import Indicator, IndicatorValue, PeriodReport, ReportStatus, ValidationRule
+from movement.models.indicators import over_maximum_message
+from movement.models.workflow import ReportSchedule
 from movement.periods import PeriodKind
 from movement.resources.period import (
     INDICATOR,
@@ -32,6 +34,7 @@ from movement.resources.period import (
     VALUE,
     parse_period,
 )
+from movement.services import WorkflowError, check_reportable
 from movement.signals import period_values_changed
 
 BATCH = 2000
@@ -65,6 +68,22 @@ def import_period_values(
     def cell(values: list, name: str) -> object:
         i = index.get(name)
         return values[i] if i is not None else None
+
+    schedules: dict[str, ReportSchedule] = {}
+    refusals: dict[tuple, str] = {}
+
+    def reportable(unit, period) -> str:
+        """The reporting rules of the report pages (services.check_reportable), once per report."""
+        key = (unit.pk, period.kind, period.start)
+        if key not in refusals:
+            schedule = schedules.get(period.kind) or ReportSchedule.for_kind(period.kind)
+            schedules[period.kind] = schedule
+            try:
+                check_reportable(unit=unit, period=period, schedule=schedule)
+                refusals[key] = ""
+            except WorkflowError as error:
+                refusals[key] = str(error)
+        return refusals[key]
 
     # (unit_id, kind, start) -> {"period": Period, "unit": Unit, "values": {indicator_id: (value, note, row)}}
     reports: dict[tuple, dict] = {}
@@ -150,10 +169,11 @@ def import_period_values(
                         if indicator.decimal_places == 0
                         else f"«{indicator.name}» có tối đa {indicator.decimal_places} chữ số thập phân."
                     )
-                if indicator.max_value is not None and value > indicator.max_value:
-                    raise ValueError(
-                        f"Giá trị {cells.text(value)} của «{indicator.name}» vượt quá mức hợp lý."
-                    )
+                limit = indicator.plausible_maximum(
+                    period_kind=period.kind, level_rank=unit.level.rank
+                )
+                if limit is not None and value > limit:
+                    raise ValueError(over_maximum_message(indicator, value, limit))
             if value >= Decimal(10) ** 14:
                 raise ValueError("Giá trị quá lớn.")
         except ValueError as exc:
@@ -163,6 +183,11 @@ def import_period_values(
         if len(note) > 255:
             outcome.add(number, NOTE, f"Ghi chú dài {len(note)} ký tự, tối đa 255.")
             row_ok = False
+        if row_ok:
+            refusal = reportable(unit, period)
+            if refusal:
+                outcome.add(number, PERIOD, refusal)
+                row_ok = False
         if not row_ok:
             continue
         entry = reports.setdefault(

@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from movement.models.base import ScopedQuerySet
 from movement.models.units import Unit
-from movement.periods import Period, PeriodKind
+from movement.periods import MONTHS_PER_KIND, Period, PeriodKind
 
 
 class ReportSection(models.TextChoices):
@@ -28,6 +28,28 @@ class ReportSection(models.TextChoices):
     SAFETY = "safety", _("Xây dựng “An toàn về ANTT”")
     FESTIVALS = "festivals", _("Ngày hội toàn dân bảo vệ ANTQ")
     COMMENDATIONS = "commendations", _("Khen thưởng")
+
+
+# How many communes a unit of each level rank adds up at most (rank 3 is the commune, 4 the
+# khu dân cư): the largest district had about 60, the largest province about 700 before 2025,
+# the country 10,599; used to scale an indicator's plausible maximum (DESIGN §12).
+COMMUNES_AT_MOST = {0: 11_000, 1: 700, 2: 60, 3: 1, 4: 1}
+
+
+def over_maximum_message(indicator: Indicator, value: Decimal, limit: Decimal) -> str:
+    """The same words on the report page, in the admin and in import errors."""
+    return (
+        f"«{indicator.name}» = {vn_number(value)} vượt quá mức hợp lý của kỳ và cấp này "
+        f"({vn_number(limit)}); hãy kiểm tra lại."
+    )
+
+
+def vn_number(value: Decimal) -> str:
+    """1.546 or 12,5: Vietnamese grouping without the template machinery."""
+    whole, _, frac = f"{value:,f}".partition(".")
+    whole = whole.replace(",", ".")
+    frac = frac.rstrip("0")
+    return f"{whole},{frac}" if frac else whole
 
 
 class Indicator(models.Model):
@@ -59,7 +81,23 @@ class Indicator(models.Model):
     )
     decimal_places = models.PositiveSmallIntegerField(_("số chữ số thập phân"), default=0)
     max_value = models.DecimalField(
-        _("giá trị tối đa hợp lý"), max_digits=16, decimal_places=2, null=True, blank=True
+        _("giá trị tối đa tuyệt đối"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Không báo cáo nào vượt được, ở mọi cấp và mọi kỳ (ví dụ 100 với tỷ lệ %)."),
+    )
+    commune_month_max = models.DecimalField(
+        _("mức hợp lý tối đa của một xã trong một tháng"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Mức trần của một xã, phường trong một tháng; kỳ dài hơn và cấp trên được nhân lên "
+            "theo số tháng (chỉ tiêu cộng dồn) và số xã tối đa của cấp."
+        ),
     )
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
     is_active = models.BooleanField(_("đang dùng"), default=True)
@@ -86,6 +124,22 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def plausible_maximum(self, *, period_kind: str, level_rank: int) -> Decimal | None:
+        """The largest value a report of ``period_kind`` of a unit of ``level_rank`` may hold.
+
+        ``commune_month_max`` grows with the period for sums (a year holds twelve months) and
+        with the level for every indicator (a district adds up its communes); ``max_value``
+        caps all of it (a share never passes 100 %). None: no limit is known.
+        """
+        limits = [self.max_value] if self.max_value is not None else []
+        if self.commune_month_max is not None:
+            months = MONTHS_PER_KIND[PeriodKind(period_kind)]
+            factor = COMMUNES_AT_MOST.get(level_rank, COMMUNES_AT_MOST[0])
+            if self.aggregation == self.Aggregation.SUM:
+                factor *= months
+            limits.append(self.commune_month_max * factor)
+        return min(limits, default=None)
 
     def clean(self) -> None:
         super().clean()
@@ -307,15 +361,14 @@ class IndicatorValue(models.Model):
         super().clean()
         if self.value is not None and self.indicator_id:
             ind = self.indicator
-            if ind.max_value is not None and self.value > ind.max_value:
-                raise ValidationError(
-                    {
-                        "value": _(
-                            "Giá trị %(value)s của «%(name)s» vượt quá mức hợp lý (%(max)s)."
-                        )
-                        % {"value": self.value, "name": ind.name, "max": ind.max_value}
-                    }
+            limit = ind.max_value
+            # An inline row of a report being added holds its (unsaved) report already.
+            if self.report_id or IndicatorValue.report.is_cached(self):
+                limit = ind.plausible_maximum(
+                    period_kind=self.report.period_kind, level_rank=self.report.unit.level.rank
                 )
+            if limit is not None and self.value > limit:
+                raise ValidationError({"value": over_maximum_message(ind, self.value, limit)})
             if self.value != self.value.quantize(Decimal(1).scaleb(-ind.decimal_places)):
                 if ind.decimal_places == 0:
                     message = _("«%(name)s» chỉ nhận số nguyên.") % {"name": ind.name}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.images import get_image_dimensions
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -259,13 +261,33 @@ class FestivalEvent(UnitRecord):
         return f"{self.title} – {self.unit} – {self.held_on:%d/%m/%Y}"
 
 
+def validate_photo(image) -> None:
+    """Refuse photos heavier than PHOTO_MAX_BYTES or larger than PHOTO_MAX_PIXELS.
+
+    Reads only the image's header: a 144-megapixel PNG is refused before anything decodes it.
+    """
+    max_bytes, max_pixels = settings.PHOTO_MAX_BYTES, settings.PHOTO_MAX_PIXELS
+    if image.size > max_bytes:
+        weight = f"{image.size / 1_048_576:.1f}".replace(".", ",")
+        raise ValidationError(
+            f"Ảnh nặng {weight} MB, quá mức {max_bytes // 1_048_576} MB: "
+            "hãy thu nhỏ ảnh rồi tải lên lại."
+        )
+    width, height = get_image_dimensions(image)
+    if width and height and width * height > max_pixels:
+        raise ValidationError(
+            f"Ảnh {width}×{height} điểm ảnh ({width * height / 1e6:.0f} megapixel), quá mức "
+            f"{max_pixels / 1e6:.0f} megapixel: hãy thu nhỏ ảnh rồi tải lên lại."
+        )
+
+
 class FestivalPhoto(models.Model):
     scope_path = "event__unit__path"
 
     event = models.ForeignKey(
         FestivalEvent, on_delete=models.CASCADE, related_name="photos", verbose_name=_("ngày hội")
     )
-    image = models.ImageField(_("ảnh"), upload_to="festivals/%Y/")
+    image = models.ImageField(_("ảnh"), upload_to="festivals/%Y/", validators=[validate_photo])
     caption = models.CharField(_("chú thích"), max_length=255, blank=True)
 
     history = HistoricalRecords()

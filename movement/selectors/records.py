@@ -23,6 +23,7 @@ from movement.models import (
     unit_in_scope,
 )
 from movement.selectors.paging import CappedPaginator
+from movement.params import int_param
 from movement.text import sort_key
 
 if TYPE_CHECKING:
@@ -98,11 +99,7 @@ REGISTRIES: dict[str, Registry] = {
 
 
 def _int(value: str | None, low: int, high: int) -> int | None:
-    if value and value.strip().isdigit():
-        number = int(value)
-        if low <= number <= high:
-            return number
-    return None
+    return int_param(value, low=low, high=high)
 
 
 def _date(value: str | None) -> dt.date | None:

@@ -27,6 +27,7 @@ from movement.forms.records import (
     RecognitionForm,
 )
 from movement.models import Unit, unit_in_scope
+from movement.params import id_param
 from movement.selectors.records import (
     REGISTRIES,
     ListFilters,
@@ -89,8 +90,8 @@ def edit_base(user: Any, obj: Model | None, chosen: str | None = None) -> Unit |
     drill-down) and those directly below it; for a record already on a lower unit,
     that unit's parent when the user may see it."""
     base = unit_base(user)
-    if chosen and chosen.isdigit() and (obj is None or obj.pk is None):
-        base = selected_unit(user, int(chosen)) or base
+    if id_param(chosen) and (obj is None or obj.pk is None):
+        base = selected_unit(user, id_param(chosen)) or base
     if obj is not None and obj.pk and obj.unit.parent_id:
         parent = obj.unit.parent
         if unit_in_scope(user, parent) and parent.pk != getattr(base, "pk", None):

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from movement import services
 from movement.forms.reports import PeriodChoiceForm, ReopenForm, ReportValuesForm, ReviewForm
 from movement.models import Indicator, PeriodReport, ReportSchedule, ReportStatus, Role
+from movement.params import id_param
 from movement.periods import Period, PeriodKind
 from movement.selectors import reports as report_selectors
 from movement.selectors.paging import CappedPaginator
@@ -24,7 +25,7 @@ def _report_for_user(request: HttpRequest, pk: int) -> PeriodReport:
     """The report ``pk`` if it lies in the user's units; any other id answers 404."""
     return get_object_or_404(
         PeriodReport.objects.for_user(request.user).select_related(
-            "unit", "submitted_by", "reviewed_by"
+            "unit__level", "submitted_by", "reviewed_by"
         ),
         pk=pk,
     )
@@ -149,7 +150,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     stale = None
     status = 200
     if request.method == "POST":
-        form = ReportValuesForm(request.POST, indicators=indicators, computed=computed)
+        form = ReportValuesForm(
+            request.POST, indicators=indicators, computed=computed, report=report
+        )
         if not editable:
             resent = "gui" in request.POST and report.status == ReportStatus.SUBMITTED
             if resent and _already_stored(form, report, stored):
@@ -188,7 +191,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 # The page now carries the newer version: saving again is a deliberate choice.
                 data = request.POST.copy()
                 data["version"] = report.version
-                form = ReportValuesForm(data, indicators=indicators, computed=computed)
+                form = ReportValuesForm(
+                    data, indicators=indicators, computed=computed, report=report
+                )
                 form.is_valid()
         else:
             status = 422
@@ -196,7 +201,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         initial = {"version": report.version, "note": report.note}
         initial.update({code: value for code, value in stored.items()})
-        form = ReportValuesForm(initial=initial, indicators=indicators, computed=computed)
+        form = ReportValuesForm(
+            initial=initial, indicators=indicators, computed=computed, report=report
+        )
     sections = report_selectors.report_sections(
         indicators=indicators, values={**stored, **computed}, unit=report.unit, window=window
     )
@@ -327,7 +334,7 @@ def completeness(request: HttpRequest) -> HttpResponse:
 @require_POST
 def bulk_approve(request: HttpRequest) -> HttpResponse:
     _committee_unit(request)
-    ids = [int(i) for i in request.POST.getlist("bao_cao") if i.isdigit()]
+    ids = [i for i in map(id_param, request.POST.getlist("bao_cao")) if i]
     if not ids:
         messages.error(request, "Chưa chọn báo cáo nào để duyệt.")
     else:

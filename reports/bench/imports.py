@@ -7,6 +7,7 @@ removed afterwards.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -44,6 +45,7 @@ print(json.dumps({
 
 def build_period_file(path: Path, *, rows: int) -> dict[str, Any]:
     """An xlsx of ``rows`` period values (monthly, entered indicators) over the catalogue's communes."""
+    from django.db.models import Q
     from openpyxl import Workbook
 
     from movement.models import Indicator, Unit
@@ -63,9 +65,13 @@ def build_period_file(path: Path, *, rows: int) -> dict[str, Any]:
         .values_list("code", flat=True)
     )
     units_needed = rows // (len(indicators) * 12 * 5) + 1
+    # Units that existed through the file's years: the import refuses other units' reports.
+    first, after = dt.date(FIRST_YEAR, 1, 1), dt.date(FIRST_YEAR + 5, 1, 1)
     units = list(
         Unit.objects.filter(level__code="commune")
         .exclude(code="")
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=first))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=after))
         .order_by("path")
         .values_list("pk", "code", "name")[: units_needed * 3]
     )

@@ -18,6 +18,7 @@ from django.views.decorators.cache import cache_control
 
 from clusters.models import SafetyCluster
 from movement.models import Unit
+from movement.params import id_param, int_param
 from movement.periods import MONTHS_PER_KIND, Period, PeriodKind
 from reports import selectors
 from reports.dashboard import charts, exports
@@ -55,11 +56,7 @@ class Filters:
 
 
 def _int(value: str | None, default: int, low: int, high: int) -> int:
-    try:
-        number = int(value or "")
-    except ValueError:
-        return default
-    return number if low <= number <= high else default
+    return int_param(value, low=low, high=high, default=default)
 
 
 def _default_unit(request: HttpRequest) -> Unit:
@@ -76,9 +73,8 @@ def _filters(request: HttpRequest) -> Filters:
     """Unit (in the user's scope, else 404), period kind, year and number, indicator, sort."""
     raw_unit = request.GET.get("don_vi")
     if raw_unit:
-        if not raw_unit.isdigit():
-            raise Http404("Không có đơn vị này.")
-        unit = selectors.unit_for_user(request.user, int(raw_unit))
+        unit_id = id_param(raw_unit)
+        unit = selectors.unit_for_user(request.user, unit_id) if unit_id else None
         if unit is None:
             raise Http404("Không có đơn vị này.")
     else:
