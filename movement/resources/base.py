@@ -6,11 +6,13 @@ from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from import_export import fields, resources
+from import_export import fields, resources, widgets
 
+from movement.imports import cells
 from movement.imports.reader import Column
-from movement.imports.units import UnitResolver
+from movement.imports.units import Day, UnitResolver
 from movement.models import scope_unit_of, unit_in_scope
+from movement.periods import Period
 from movement.resources.widgets import (
     BooleanWidget,
     ChoiceWidget,
@@ -86,11 +88,53 @@ class ScopedResource(resources.ModelResource):
         super().__init__(**kwargs)
         self.user = user
         self.resolver = UnitResolver(user) if user is not None else None
+        # (row index in the dataset, [(column, old, new)]) of every row that changes.
+        self.changes: list[tuple[int, list[tuple[str, str, str]]]] = []
+        self._row_number = 0
         for field in self.fields.values():
             if isinstance(field.widget, UnitWidget):
                 field.widget.resolver = self.resolver
+                field.widget.when = self.row_when
             if isinstance(field.widget, RelatedWidget):
                 field.widget.resource = self
+
+    def row_when(self, row: dict) -> Any:
+        """The day (or year) a row is about, so that its unit is the one that existed then."""
+        for field in self.fields.values():
+            if field.column_name not in row or cells.is_blank(row[field.column_name]):
+                continue
+            try:
+                if isinstance(field.widget, DateWidget):
+                    day = field.widget.clean(row[field.column_name])
+                    return Day(day) if day else None
+                if isinstance(field.widget, IntegerWidget) and field.widget.is_year:
+                    year = field.widget.clean(row[field.column_name])
+                    return Period.of("year", year) if year else None
+            except ValueError:
+                return None  # the cell's own error is reported against its column
+        return None
+
+    def before_import_row(self, row, **kwargs):
+        self._row_number = kwargs.get("row_number") or 0
+        super().before_import_row(row, **kwargs)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """Unchanged rows are skipped (no write, no history); a changed row's cells are listed."""
+        skip = super().skip_row(instance, original, row, import_validation_errors)
+        if skip or import_validation_errors or original is None or original.pk is None:
+            return skip
+        changed = []
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget):
+                continue
+            old, new = field.get_value(original), field.get_value(instance)
+            if old != new:
+                changed.append(
+                    (field.column_name, _shown(field, original), _shown(field, instance))
+                )
+        if changed:
+            self.changes.append((self._row_number, changed))
+        return False
 
     # --- columns -----------------------------------------------------------------------------
 
@@ -152,6 +196,14 @@ class ScopedResource(resources.ModelResource):
         if target is not None and not unit_in_scope(self.user, target):
             raise ValidationError("Bản ghi không thuộc đơn vị của bạn.")
         super().before_save_instance(instance, row, **kwargs)
+
+
+def _shown(field: fields.Field, obj: models.Model) -> str:
+    try:
+        value = field.export(obj)
+    except Exception:  # a related object that is not there
+        value = field.get_value(obj)
+    return cells.text(value) if value not in (None, "") else "trống"
 
 
 def related_lookup(model: type[models.Model], unit_column: str, unit_field: str, key: str, parse):

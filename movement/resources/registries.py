@@ -82,7 +82,13 @@ class UnitResource(ScopedResource):
         fields = ("code", "name", "kind", "level", "parent", "valid_from", "valid_to")
         import_id_fields = ("name", "level")
         clean_model_instances = True
-        skip_diff = True
+        skip_diff = False  # the original is kept: unchanged rows are skipped, changes listed
+        skip_unchanged = True
+        skip_html_diff = True
+
+    def row_when(self, row):
+        # A unit's parent is named as the tree holds it, not by the unit's own dates.
+        return None
 
     def export_queryset(self):
         qs = Unit.objects.select_related("level", "parent").order_by("path")
@@ -183,7 +189,9 @@ class SelfManagementGroupResource(ScopedResource):
         )
         import_id_fields = ("unit", "name")
         clean_model_instances = True
-        skip_diff = True
+        skip_diff = False  # the original is kept: unchanged rows are skipped, changes listed
+        skip_unchanged = True
+        skip_html_diff = True
 
     def export_queryset(self):
         return (
@@ -237,7 +245,9 @@ class GroupMemberResource(ScopedResource):
         )
         import_id_fields = ("group", "full_name")
         clean_model_instances = True
-        skip_diff = True
+        skip_diff = False  # the original is kept: unchanged rows are skipped, changes listed
+        skip_unchanged = True
+        skip_html_diff = True
 
     def export_queryset(self):
         return (
@@ -288,7 +298,9 @@ class MovementModelResource(ScopedResource):
         )
         import_id_fields = ("unit", "name")
         clean_model_instances = True
-        skip_diff = True
+        skip_diff = False  # the original is kept: unchanged rows are skipped, changes listed
+        skip_unchanged = True
+        skip_html_diff = True
 
     def export_queryset(self):
         return (
@@ -301,19 +313,20 @@ class MovementModelResource(ScopedResource):
 class FestivalEventResource(ScopedResource):
     key = "festivals"
     title = "Ngày hội toàn dân bảo vệ ANTQ"
-    natural_key = ("unit", "held_on", "title")
+    natural_key = ("unit", "held_on", "event_title")
     required = ("unit", "held_on")
     help = {
         "unit": UNIT_HELP,
         "held_on": DATE_HELP,
-        "title": "Để trống: «Ngày hội toàn dân bảo vệ an ninh Tổ quốc».",
+        "event_title": "Để trống: «Ngày hội toàn dân bảo vệ an ninh Tổ quốc».",
         "participants": "Số nguyên không âm; 1.546 và 1546 đều được.",
         "gift_count": "Số nguyên không âm.",
     }
 
     unit = unit_col("unit", "Đơn vị")
     held_on = day_col("held_on", "Ngày tổ chức")
-    title = column_col("title", "Tên ngày hội", TextWidget(max_length=255))
+    # Not ``title``: that is the resource's own name (the sheet's title, the template's).
+    event_title = column_col("title", "Tên ngày hội", TextWidget(max_length=255))
     place = text_col("place", "Địa điểm", 255)
     participants = count_col("participants", "Số người tham dự")
     guests = long_text_col("guests", "Khách mời")
@@ -326,7 +339,7 @@ class FestivalEventResource(ScopedResource):
         fields = (
             "unit",
             "held_on",
-            "title",
+            "event_title",
             "place",
             "participants",
             "guests",
@@ -336,7 +349,9 @@ class FestivalEventResource(ScopedResource):
         )
         import_id_fields = ("unit", "held_on")
         clean_model_instances = True
-        skip_diff = True
+        skip_diff = False  # the original is kept: unchanged rows are skipped, changes listed
+        skip_unchanged = True
+        skip_html_diff = True
 
     def export_queryset(self):
         return (
@@ -401,7 +416,9 @@ class CommendationResource(ScopedResource):
         )
         import_id_fields = ("unit", "recipient_name")
         clean_model_instances = True
-        skip_diff = True
+        skip_diff = False  # the original is kept: unchanged rows are skipped, changes listed
+        skip_unchanged = True
+        skip_html_diff = True
 
     def export_queryset(self):
         return (
@@ -449,7 +466,9 @@ class PropagandaSessionResource(ScopedResource):
         )
         import_id_fields = ("unit", "held_on", "topic")
         clean_model_instances = True
-        skip_diff = True
+        skip_diff = False  # the original is kept: unchanged rows are skipped, changes listed
+        skip_unchanged = True
+        skip_html_diff = True
 
     def export_queryset(self):
         return (
@@ -509,7 +528,9 @@ class SafetyRecognitionResource(ScopedResource):
         )
         import_id_fields = ("unit", "year")
         clean_model_instances = True
-        skip_diff = True
+        skip_diff = False  # the original is kept: unchanged rows are skipped, changes listed
+        skip_unchanged = True
+        skip_html_diff = True
 
     def export_queryset(self):
         return (

@@ -85,8 +85,16 @@ def build_period_file(path: Path, *, rows: int) -> dict[str, Any]:
         .values_list("code", flat=True)
     )
     units_needed = rows // (len(indicators) * 12 * 5) + 1
+    import datetime as dt
+
+    from django.db.models import Q
+
+    # Units that existed through the whole span: an import refuses a period outside a unit's life.
+    span_start, span_end = dt.date(FIRST_YEAR, 1, 1), dt.date(FIRST_YEAR + 5, 1, 1)
     units = list(
         Unit.objects.filter(level__code="commune")
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=span_start))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=span_end))
         .exclude(code="")
         .order_by("path")
         .values_list("pk", "code", "name")[: units_needed * 3]
