@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from typing import Any
 
 from movement.imports import cells
 from movement.imports.outcome import Outcome
@@ -106,16 +105,16 @@ def period_from_text(*texts: str) -> Period | None:
 
 
 def period_choices(today) -> list[tuple[str, str]]:
-    """Periods offered on the mapping step when the title names none: recent years, halves, quarters."""
+    """Periods offered on the mapping step: years, halves and quarters of the last twelve years,
+    months of the last three, none after ``today``."""
     choices: list[tuple[str, str]] = []
     for year in range(today.year, today.year - 12, -1):
-        choices.append((f"Năm {year}", f"Năm {year}"))
-        for half in (1, 2):
-            label = Period.of(PeriodKind.HALF_YEAR, year, half).label
-            choices.append((label, label))
-        for quarter in (1, 2, 3, 4):
-            label = Period.of(PeriodKind.QUARTER, year, quarter).label
-            choices.append((label, label))
+        periods = [Period.of(PeriodKind.YEAR, year)]
+        periods += [Period.of(PeriodKind.HALF_YEAR, year, n) for n in (1, 2)]
+        periods += [Period.of(PeriodKind.QUARTER, year, n) for n in (1, 2, 3, 4)]
+        if year > today.year - 3:
+            periods += [Period.of(PeriodKind.MONTH, year, n) for n in range(1, 13)]
+        choices += [(p.label, p.label) for p in periods if p.start <= today]
     return choices
 
 
@@ -147,9 +146,8 @@ def wide_entries(
         key = match_header(header, vocabulary) if header else SKIP
         if not key and header:
             if header in mapping:
-                key = mapping[header]
-                if key and key.removeprefix(INDICATOR_PREFIX) not in indicators:
-                    key = ""
+                code = (mapping[header] or "").removeprefix(INDICATOR_PREFIX)
+                key = INDICATOR_PREFIX + code if code in indicators else ""
             else:
                 outcome.unmapped.append(header)
         if not key and header or key in (ROW_NUMBER, NOTE):
@@ -214,7 +212,3 @@ def _entries(table, outcome, period, name_at, code_at, columns) -> Iterator[tupl
             outcome.empty_figures.append(
                 f"{len(rows)} dòng không có số liệu nào ({listed}): không nhập gì cho các dòng đó."
             )
-
-
-def describe_mapping(mapping: dict[str, Any]) -> str:
-    return "; ".join(f"«{h}» → {t or 'bỏ qua'}" for h, t in mapping.items())
