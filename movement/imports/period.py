@@ -235,19 +235,19 @@ def import_period_values(
                 continue
             label = by_id[indicator_id].code if column == VALUE else column
             if report is not None and report.status in LOCKED:
-                was = cells.text(before[1]) if before is not None else "trống"
+                was = cells.figure(before[1]) if before is not None else "trống"
                 outcome.add(
                     number,
                     column if column != VALUE else VALUE,
                     f"Báo cáo {entry['period'].label} của {entry['unit'].name} {LOCKED[report.status]}: "
-                    f"«{label}» {was} → {cells.text(value)} không sửa được bằng tệp nhập.",
+                    f"«{label}» {was} → {cells.figure(value)} không sửa được bằng tệp nhập.",
                 )
                 continue
             if before is None:
                 outcome.created += 1
             else:
                 outcome.updated += 1
-                outcome.change(number, label, cells.text(before[1]), cells.text(value))
+                outcome.change(number, label, cells.figure(before[1]), cells.figure(value))
                 if note is not None and note != before[2]:
                     outcome.change(number, NOTE, before[2], note)
             kept[indicator_id] = (
