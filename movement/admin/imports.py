@@ -131,6 +131,9 @@ class UploadForm(forms.Form):
         return upload
 
 
+SKIP_CHOICE = "-"
+
+
 class MappingForm(forms.Form):
     """The mapping step: the sheet, the wide table's period, and what each unmatched column is."""
 
@@ -151,25 +154,36 @@ class MappingForm(forms.Form):
             current = options.get("period") or details.get("period") or ""
             if current and current not in dict(choices):
                 choices.insert(0, (current, current))
+            found = bool(details.get("period"))
             self.fields["period"] = forms.ChoiceField(
                 label=_("Kỳ báo cáo"),
-                choices=[("", _("— Theo tiêu đề của biểu —"))] + choices,
+                choices=[("", _("— Theo tiêu đề của biểu —") if found else _("— Chọn kỳ —"))]
+                + choices,
                 initial=options.get("period", ""),
-                required=False,
-                help_text=_("Kỳ đọc được từ tiêu đề: %(period)s.")
-                % {"period": details.get("period") or _("không có")},
+                required=not found,
+                help_text=_("Kỳ đang dùng: %(period)s (đọc từ tiêu đề của biểu, hoặc đã chọn).")
+                % {"period": details.get("period") or _("chưa có")},
             )
         mappable = set(details.get("unmapped") or []) | set(chosen)
         if details.get("layout") != "wide":
             mappable |= set(details.get("ignored_columns") or [])
-        targets = [tuple(t) for t in details.get("targets") or []]
+        # Nothing is skipped by default: an undecided column must be given a target or «bỏ qua».
+        targets = [
+            (SKIP_CHOICE if key == "" else key, label)
+            for key, label in details.get("targets") or []
+        ]
         self.columns: list[str] = []
         for index, header in enumerate(self.headers):
             if header not in mappable:
                 continue
             name = f"col_{index}"
+            decided = header in chosen or details.get("layout") != "wide"
+            initial = (chosen.get(header) or SKIP_CHOICE) if decided else ""
             self.fields[name] = forms.ChoiceField(
-                label=header, choices=targets, initial=chosen.get(header, ""), required=False
+                label=header,
+                choices=[("", _("— Chọn chỉ tiêu hoặc bỏ qua —"))] + targets,
+                initial=initial,
+                error_messages={"required": _("Hãy chọn chỉ tiêu cho cột này, hoặc «bỏ qua».")},
             )
             self.columns.append(name)
 
@@ -178,7 +192,10 @@ class MappingForm(forms.Form):
 
     def options(self) -> dict:
         mapping = {
-            self.fields[name].label: self.cleaned_data.get(name, "") for name in self.columns
+            self.fields[name].label: ""
+            if self.cleaned_data[name] == SKIP_CHOICE
+            else self.cleaned_data[name]
+            for name in self.columns
         }
         result = {"mapping": mapping}
         if "sheet" in self.fields:
