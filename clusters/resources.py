@@ -94,6 +94,7 @@ class ClusterMemberResource(ScopedResource):
         skip_diff = False  # the original is kept: unchanged rows are skipped, changes listed
         skip_unchanged = True
         skip_html_diff = True
+        use_bulk = True  # new and changed rows written in bulk, with their history
 
     def export_queryset(self):
         return (
@@ -145,6 +146,7 @@ class ClusterActivityResource(ScopedResource):
         skip_diff = False  # the original is kept: unchanged rows are skipped, changes listed
         skip_unchanged = True
         skip_html_diff = True
+        use_bulk = True  # new and changed rows written in bulk, with their history
 
     def export_queryset(self):
         return (

@@ -13,6 +13,7 @@ from movement.imports.reader import Column
 from movement.imports.units import Day, UnitResolver
 from movement.models import scope_unit_of, unit_in_scope
 from movement.periods import Period
+from movement.resources.bulk import check_constraints, create_all, key_part, update_all
 from movement.resources.widgets import (
     BooleanWidget,
     ChoiceWidget,
@@ -167,7 +168,119 @@ class ScopedResource(resources.ModelResource):
     def export_queryset(self) -> models.QuerySet:
         return self.get_queryset()
 
+    # --- reading once, writing in bulk (movement.resources.bulk) -------------------------------
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self._index = self._load_existing(dataset)
+        self._related_cache: dict = {}
+
+    def _key_fields(self) -> list[fields.Field] | None:
+        """The natural key's fields when the rows it may update can be read once per file: its
+        first part is the row's own unit, and no part is looked up through another record."""
+        if not self.natural_key:
+            return None
+        key_fields = [self.fields[name] for name in self.natural_key]
+        first = key_fields[0]
+        if not isinstance(first.widget, UnitWidget) or "__" in first.attribute:
+            return None
+        if any(isinstance(f.widget, RelatedWidget) or f.readonly for f in key_fields):
+            return None
+        return key_fields
+
+    def _load_existing(self, dataset) -> dict | None:
+        key_fields = self._key_fields()
+        if key_fields is None or any(f.column_name not in dataset.headers for f in key_fields):
+            return None
+        unit_ids: set[int] = set()
+        for row in dataset.dict:
+            try:
+                unit = key_fields[0].clean(row)
+            except (ValueError, ValidationError):
+                continue
+            if unit is not None:
+                unit_ids.add(unit.pk)
+        index: dict[tuple, list] = {}
+        ids = sorted(unit_ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            for obj in self.get_queryset().filter(**{f"{key_fields[0].attribute}_id__in": chunk}):
+                key = tuple(key_part(getattr(obj, f.attribute)) for f in key_fields)
+                index.setdefault(key, []).append(obj)
+        return index
+
+    def _row_key(self, row) -> tuple | None:
+        key_fields = self._key_fields()
+        try:
+            return tuple(key_part(f.clean(row)) for f in key_fields)
+        except (ValueError, KeyError, ValidationError):
+            return None
+
+    def get_or_init_instance(self, instance_loader, row):
+        instance, new = super().get_or_init_instance(instance_loader, row)
+        if new and getattr(self, "_index", None) is not None:
+            key = self._row_key(row)
+            if key is not None:
+                instance._import_row = self._row_number + 1  # the dataset's header is row 1
+                self._index.setdefault(key, []).append(instance)
+        return instance, new
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        # A related record the widgets found (a unit, a group) was read from the database just
+        # now: checking that it exists would cost a query per row.
+        loaded = [
+            f.name
+            for f in instance._meta.concrete_fields
+            if f.is_relation and getattr(instance._state.fields_cache.get(f.name), "pk", None)
+        ]
+        try:
+            instance.full_clean(
+                exclude=[*errors, *loaded],
+                validate_unique=validate_unique,
+                validate_constraints=False,
+            )
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        if not errors:
+            try:
+                check_constraints(instance)
+            except ValidationError as exc:
+                errors = exc.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        try:
+            create_all(self._meta.model, self.create_instances, self.user)
+        except Exception as exc:  # reported as the file's error, like import-export does
+            self.handle_import_error(result, exc, raise_errors)
+        finally:
+            self.create_instances.clear()
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        try:
+            update_all(self._meta.model, self.update_instances, self.user)
+        except Exception as exc:
+            self.handle_import_error(result, exc, raise_errors)
+        finally:
+            self.update_instances.clear()
+
     def get_instance(self, instance_loader, row):
+        index = getattr(self, "_index", None)
+        if index is not None:
+            key = self._row_key(row)
+            if key is None:
+                return None  # import_instance reports the cell's error against its column
+            found = index.get(key, [])
+            if len(found) > 1:
+                self._many()
+            if found and found[0].pk is None:
+                names = ", ".join(f"«{self.fields[n].column_name}»" for n in self.natural_key)
+                raise ValidationError(
+                    f"Trùng {names} với dòng {found[0]._import_row} của tệp: mỗi bản ghi chỉ ghi một dòng."
+                )
+            return found[0] if found else None
         try:
             params = {
                 self.fields[name].attribute: self.fields[name].clean(row)
@@ -178,11 +291,14 @@ class ScopedResource(resources.ModelResource):
             return None  # import_instance reports the cell's error against its column
         found = list(self.get_queryset().filter(**params)[:2])
         if len(found) > 1:
-            names = ", ".join(f"«{self.fields[n].column_name}»" for n in self.natural_key)
-            raise ValidationError(
-                f"Có nhiều bản ghi trùng {names} trong cơ sở dữ liệu: không biết cập nhật bản ghi nào."
-            )
+            self._many()
         return found[0] if found else None
+
+    def _many(self) -> None:
+        names = ", ".join(f"«{self.fields[n].column_name}»" for n in self.natural_key)
+        raise ValidationError(
+            f"Có nhiều bản ghi trùng {names} trong cơ sở dữ liệu: không biết cập nhật bản ghi nào."
+        )
 
     progress = None
 
@@ -214,7 +330,14 @@ def related_lookup(model: type[models.Model], unit_column: str, unit_field: str,
         if owner is None:
             raise ValueError(f"cần cột «{unit_column}» để tìm «{value}».")
         wanted = parse(value)
-        found = list(model._default_manager.filter(**{unit_field: owner, key: wanted})[:2])
+        cache = getattr(resource, "_related_cache", None)
+        memo = (model, owner.pk, wanted)
+        if cache is not None and memo in cache:
+            found = cache[memo]
+        else:
+            found = list(model._default_manager.filter(**{unit_field: owner, key: wanted})[:2])
+            if cache is not None:
+                cache[memo] = found
         label = model._meta.verbose_name
         if not found:
             raise ValueError(f"Không tìm thấy {label} «{value}» của {owner.name}.")

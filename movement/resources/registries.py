@@ -248,6 +248,7 @@ class GroupMemberResource(ScopedResource):
         skip_diff = False  # the original is kept: unchanged rows are skipped, changes listed
         skip_unchanged = True
         skip_html_diff = True
+        use_bulk = True  # new and changed rows written in bulk, with their history
 
     def export_queryset(self):
         return (
@@ -301,6 +302,7 @@ class MovementModelResource(ScopedResource):
         skip_diff = False  # the original is kept: unchanged rows are skipped, changes listed
         skip_unchanged = True
         skip_html_diff = True
+        use_bulk = True  # new and changed rows written in bulk, with their history
 
     def export_queryset(self):
         return (
@@ -352,6 +354,7 @@ class FestivalEventResource(ScopedResource):
         skip_diff = False  # the original is kept: unchanged rows are skipped, changes listed
         skip_unchanged = True
         skip_html_diff = True
+        use_bulk = True  # new and changed rows written in bulk, with their history
 
     def export_queryset(self):
         return (
@@ -419,6 +422,7 @@ class CommendationResource(ScopedResource):
         skip_diff = False  # the original is kept: unchanged rows are skipped, changes listed
         skip_unchanged = True
         skip_html_diff = True
+        use_bulk = True  # new and changed rows written in bulk, with their history
 
     def export_queryset(self):
         return (
@@ -469,6 +473,7 @@ class PropagandaSessionResource(ScopedResource):
         skip_diff = False  # the original is kept: unchanged rows are skipped, changes listed
         skip_unchanged = True
         skip_html_diff = True
+        use_bulk = True  # new and changed rows written in bulk, with their history
 
     def export_queryset(self):
         return (
@@ -531,6 +536,7 @@ class SafetyRecognitionResource(ScopedResource):
         skip_diff = False  # the original is kept: unchanged rows are skipped, changes listed
         skip_unchanged = True
         skip_html_diff = True
+        use_bulk = True  # new and changed rows written in bulk, with their history
 
     def export_queryset(self):
         return (
