@@ -51,9 +51,7 @@ class SafetyClusterResource(ScopedResource):
         fields = ("host_unit", "name", "communes", "established_on", "dissolved_on", "note")
         import_id_fields = ("host_unit", "name")
         clean_model_instances = True
-        skip_diff = False  # the original is kept: unchanged rows are skipped, changes listed
-        skip_unchanged = True
-        skip_html_diff = True
+        skip_diff = True  # ScopedResource keeps what a row may change: unchanged rows skipped
 
     def export_queryset(self):
         return (
@@ -91,9 +89,7 @@ class ClusterMemberResource(ScopedResource):
         fields = ("host_unit", "cluster", "name", "kind", "is_military", "joined_on", "left_on")
         import_id_fields = ("cluster", "name")
         clean_model_instances = True
-        skip_diff = False  # the original is kept: unchanged rows are skipped, changes listed
-        skip_unchanged = True
-        skip_html_diff = True
+        skip_diff = True  # ScopedResource keeps what a row may change: unchanged rows skipped
         use_bulk = True  # new and changed rows written in bulk, with their history
 
     def export_queryset(self):
@@ -143,9 +139,7 @@ class ClusterActivityResource(ScopedResource):
         )
         import_id_fields = ("cluster", "held_on", "activity_title")
         clean_model_instances = True
-        skip_diff = False  # the original is kept: unchanged rows are skipped, changes listed
-        skip_unchanged = True
-        skip_html_diff = True
+        skip_diff = True  # ScopedResource keeps what a row may change: unchanged rows skipped
         use_bulk = True  # new and changed rows written in bulk, with their history
 
     def export_queryset(self):

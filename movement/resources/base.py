@@ -101,6 +101,14 @@ class ScopedResource(resources.ModelResource):
 
     def row_when(self, row: dict) -> Any:
         """The day (or year) a row is about, so that its unit is the one that existed then."""
+        memo = getattr(self, "_when_memo", None)
+        if memo is not None and memo[0] is row:
+            return memo[1]
+        when = self._row_when(row)
+        self._when_memo = (row, when)
+        return when
+
+    def _row_when(self, row: dict) -> Any:
         for field in self.fields.values():
             if field.column_name not in row or cells.is_blank(row[field.column_name]):
                 continue
@@ -121,21 +129,27 @@ class ScopedResource(resources.ModelResource):
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         """Unchanged rows are skipped (no write, no history); a changed row's cells are listed."""
-        skip = super().skip_row(instance, original, row, import_validation_errors)
-        if skip or import_validation_errors or original is None or original.pk is None:
-            return skip
+        before = getattr(instance, "_import_before", None)
+        if import_validation_errors or before is None or instance.pk is None:
+            return False
         changed = []
         for field in self.get_import_fields():
             if isinstance(field.widget, widgets.ManyToManyWidget):
+                if field.column_name not in row:
+                    continue
+                try:
+                    wanted = sorted(u.pk for u in field.clean(row))
+                except (ValueError, ValidationError):
+                    return False  # the cell's own error is reported against its column
+                if wanted != sorted(field.get_value(instance).values_list("pk", flat=True)):
+                    changed.append((field.column_name, "…", cells.text(row[field.column_name])))
                 continue
-            old, new = field.get_value(original), field.get_value(instance)
+            old, new = before.get(field.column_name), field.get_value(instance)
             if old != new:
-                changed.append(
-                    (field.column_name, _shown(field, original), _shown(field, instance))
-                )
+                changed.append((field.column_name, _shown(field, old), _shown(field, new)))
         if changed:
             self.changes.append((self._row_number, changed))
-        return False
+        return not changed
 
     # --- columns -----------------------------------------------------------------------------
 
@@ -210,14 +224,27 @@ class ScopedResource(resources.ModelResource):
         return index
 
     def _row_key(self, row) -> tuple | None:
+        memo = getattr(self, "_key_memo", None)
+        if memo is not None and memo[0] is row:
+            return memo[1]
         key_fields = self._key_fields()
         try:
-            return tuple(key_part(f.clean(row)) for f in key_fields)
+            key = tuple(key_part(f.clean(row)) for f in key_fields)
         except (ValueError, KeyError, ValidationError):
-            return None
+            key = None
+        self._key_memo = (row, key)
+        return key
 
     def get_or_init_instance(self, instance_loader, row):
         instance, new = super().get_or_init_instance(instance_loader, row)
+        if not new:
+            # What the row may change, as it is now (import-export's deepcopy of the instance
+            # would copy its unit and that unit's parents for every row).
+            instance._import_before = {
+                field.column_name: field.get_value(instance)
+                for field in self.get_import_fields()
+                if not isinstance(field.widget, widgets.ManyToManyWidget)
+            }
         if new and getattr(self, "_index", None) is not None:
             key = self._row_key(row)
             if key is not None:
@@ -314,12 +341,9 @@ class ScopedResource(resources.ModelResource):
         super().before_save_instance(instance, row, **kwargs)
 
 
-def _shown(field: fields.Field, obj: models.Model) -> str:
-    try:
-        value = field.export(obj)
-    except Exception:  # a related object that is not there
-        value = field.get_value(obj)
-    return cells.text(value) if value not in (None, "") else "trống"
+def _shown(field: fields.Field, value: Any) -> str:
+    shown = field.widget.render(value)
+    return cells.text(shown) if shown not in (None, "") else "trống"
 
 
 def related_lookup(model: type[models.Model], unit_column: str, unit_field: str, key: str, parse):

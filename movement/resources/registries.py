@@ -82,9 +82,7 @@ class UnitResource(ScopedResource):
         fields = ("code", "name", "kind", "level", "parent", "valid_from", "valid_to")
         import_id_fields = ("name", "level")
         clean_model_instances = True
-        skip_diff = False  # the original is kept: unchanged rows are skipped, changes listed
-        skip_unchanged = True
-        skip_html_diff = True
+        skip_diff = True  # ScopedResource keeps what a row may change: unchanged rows skipped
 
     def row_when(self, row):
         # A unit's parent is named as the tree holds it, not by the unit's own dates.
@@ -189,9 +187,7 @@ class SelfManagementGroupResource(ScopedResource):
         )
         import_id_fields = ("unit", "name")
         clean_model_instances = True
-        skip_diff = False  # the original is kept: unchanged rows are skipped, changes listed
-        skip_unchanged = True
-        skip_html_diff = True
+        skip_diff = True  # ScopedResource keeps what a row may change: unchanged rows skipped
 
     def export_queryset(self):
         return (
@@ -245,9 +241,7 @@ class GroupMemberResource(ScopedResource):
         )
         import_id_fields = ("group", "full_name")
         clean_model_instances = True
-        skip_diff = False  # the original is kept: unchanged rows are skipped, changes listed
-        skip_unchanged = True
-        skip_html_diff = True
+        skip_diff = True  # ScopedResource keeps what a row may change: unchanged rows skipped
         use_bulk = True  # new and changed rows written in bulk, with their history
 
     def export_queryset(self):
@@ -299,9 +293,7 @@ class MovementModelResource(ScopedResource):
         )
         import_id_fields = ("unit", "name")
         clean_model_instances = True
-        skip_diff = False  # the original is kept: unchanged rows are skipped, changes listed
-        skip_unchanged = True
-        skip_html_diff = True
+        skip_diff = True  # ScopedResource keeps what a row may change: unchanged rows skipped
         use_bulk = True  # new and changed rows written in bulk, with their history
 
     def export_queryset(self):
@@ -351,9 +343,7 @@ class FestivalEventResource(ScopedResource):
         )
         import_id_fields = ("unit", "held_on")
         clean_model_instances = True
-        skip_diff = False  # the original is kept: unchanged rows are skipped, changes listed
-        skip_unchanged = True
-        skip_html_diff = True
+        skip_diff = True  # ScopedResource keeps what a row may change: unchanged rows skipped
         use_bulk = True  # new and changed rows written in bulk, with their history
 
     def export_queryset(self):
@@ -419,9 +409,7 @@ class CommendationResource(ScopedResource):
         )
         import_id_fields = ("unit", "recipient_name")
         clean_model_instances = True
-        skip_diff = False  # the original is kept: unchanged rows are skipped, changes listed
-        skip_unchanged = True
-        skip_html_diff = True
+        skip_diff = True  # ScopedResource keeps what a row may change: unchanged rows skipped
         use_bulk = True  # new and changed rows written in bulk, with their history
 
     def export_queryset(self):
@@ -470,9 +458,7 @@ class PropagandaSessionResource(ScopedResource):
         )
         import_id_fields = ("unit", "held_on", "topic")
         clean_model_instances = True
-        skip_diff = False  # the original is kept: unchanged rows are skipped, changes listed
-        skip_unchanged = True
-        skip_html_diff = True
+        skip_diff = True  # ScopedResource keeps what a row may change: unchanged rows skipped
         use_bulk = True  # new and changed rows written in bulk, with their history
 
     def export_queryset(self):
@@ -533,9 +519,7 @@ class SafetyRecognitionResource(ScopedResource):
         )
         import_id_fields = ("unit", "year")
         clean_model_instances = True
-        skip_diff = False  # the original is kept: unchanged rows are skipped, changes listed
-        skip_unchanged = True
-        skip_html_diff = True
+        skip_diff = True  # ScopedResource keeps what a row may change: unchanged rows skipped
         use_bulk = True  # new and changed rows written in bulk, with their history
 
     def export_queryset(self):
