@@ -216,9 +216,18 @@ class ScopedResource(resources.ModelResource):
                 unit_ids.add(unit.pk)
         index: dict[tuple, list] = {}
         ids = sorted(unit_ids)
+        model = self._meta.model
+        related = [
+            f.attribute
+            for f in self.get_import_fields()
+            if f.attribute
+            and "__" not in f.attribute
+            and getattr(model._meta.get_field(f.attribute), "many_to_one", False)
+        ]
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
-            for obj in self.get_queryset().filter(**{f"{key_fields[0].attribute}_id__in": chunk}):
+            found = self.get_queryset().filter(**{f"{key_fields[0].attribute}_id__in": chunk})
+            for obj in found.select_related(*related):
                 key = tuple(key_part(getattr(obj, f.attribute)) for f in key_fields)
                 index.setdefault(key, []).append(obj)
         return index
