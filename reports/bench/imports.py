@@ -204,13 +204,11 @@ def build_period_file(path: Path, *, rows: int) -> dict[str, Any]:
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=span_end))
         .exclude(code="")
         .order_by("path")
-        .values_list("pk", "code", "name")[: units_needed * 3]
+        .values_list("pk", "code", "name")[: units_needed * 10]
     )
-    # Only codes no other unit carries: the file names each unit by its code alone.
-    from movement.imports.units import duplicated_codes
-
-    duplicates = duplicated_codes()
-    units = [u for u in units if u[1] not in duplicates][:units_needed]
+    # A code another unit carries since 2025 is no obstacle: the import takes the unit that
+    # existed in the row's period.
+    units = units[:units_needed]
     workbook = Workbook(write_only=True)
     ws = workbook.create_sheet("Số liệu báo cáo định kỳ")
     ws.append([UNIT_CODE, UNIT_NAME, KIND, PERIOD, INDICATOR, VALUE, NOTE])
