@@ -71,6 +71,11 @@ def _vocabulary() -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     return everything, per_resource
 
 
+def known_headers() -> dict[str, str]:
+    """Every header any import knows (folded): to find the header row below a file's titles."""
+    return _vocabulary()[0]
+
+
 def detect_resource(content: bytes, filename: str = "", sheet: str = "") -> str:
     """Which resource a file holds: by its sheet's name, else by its columns; a wide «biểu tổng
     hợp» of indicators (units as rows) is period data."""

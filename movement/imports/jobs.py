@@ -14,7 +14,7 @@ from django.db import IntegrityError
 from django.db.models import Q
 from django.utils import timezone
 
-from movement.imports.engine import detect_resource, run_import
+from movement.imports.engine import detect_resource, known_headers, run_import
 from movement.imports.outcome import Outcome
 from movement.imports.reader import ImportFileError, open_table, sniff_kind
 from movement.models import ImportJob
@@ -184,7 +184,10 @@ def failed_rows_xlsx(job: ImportJob) -> bytes:
     def rows():
         try:
             table = open_table(
-                bytes(job.content), job.file_name, sheet=(job.options or {}).get("sheet", "")
+                bytes(job.content),
+                job.file_name,
+                sheet=(job.options or {}).get("sheet", ""),
+                vocabulary=known_headers(),
             )
             headers = list(table.headers)
         except ImportFileError:

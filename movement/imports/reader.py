@@ -121,10 +121,12 @@ def total_label(values: Sequence[object]) -> str:
         seen += 1
         if seen > 3:
             return ""
-        if isinstance(value, str) and value.lstrip()[:1] in "TtCc" and value.strip():
-            folded = fold(value)
-            if _TOTAL.match(folded) and len(folded) <= 40:
-                return cells.line(value)
+        if not isinstance(value, str) or len(value) > 40:
+            continue
+        head = value.lstrip()[:2].lower()
+        # «Tổng», «Cộng» (any accents) but not «Tháng», «Chỉ tiêu»: fold only what may be one.
+        if head[:1] in ("t", "c") and head[1:2] not in ("h", "") and _TOTAL.match(fold(value)):
+            return cells.line(value)
     return ""
 
 
