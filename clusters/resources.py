@@ -51,7 +51,7 @@ class SafetyClusterResource(ScopedResource):
         fields = ("host_unit", "name", "communes", "established_on", "dissolved_on", "note")
         import_id_fields = ("host_unit", "name")
         clean_model_instances = True
-        skip_diff = True
+        skip_diff = True  # ScopedResource keeps what a row may change: unchanged rows skipped
 
     def export_queryset(self):
         return (
@@ -89,7 +89,8 @@ class ClusterMemberResource(ScopedResource):
         fields = ("host_unit", "cluster", "name", "kind", "is_military", "joined_on", "left_on")
         import_id_fields = ("cluster", "name")
         clean_model_instances = True
-        skip_diff = True
+        skip_diff = True  # ScopedResource keeps what a row may change: unchanged rows skipped
+        use_bulk = True  # new and changed rows written in bulk, with their history
 
     def export_queryset(self):
         return (
@@ -106,8 +107,8 @@ class ClusterMemberResource(ScopedResource):
 class ClusterActivityResource(ScopedResource):
     key = "cluster_activities"
     title = "Hoạt động của cụm"
-    natural_key = ("cluster", "held_on", "title")
-    required = ("host_unit", "cluster", "kind", "held_on", "title")
+    natural_key = ("cluster", "held_on", "activity_title")
+    required = ("host_unit", "cluster", "kind", "held_on", "activity_title")
     help = {
         "host_unit": "Đơn vị chủ trì của cụm. " + UNIT_HELP,
         "cluster": "Tên cụm.",
@@ -120,16 +121,26 @@ class ClusterActivityResource(ScopedResource):
     cluster = column_col("cluster", "Tên cụm", RelatedWidget(_cluster_lookup(), lambda c: c.name))
     kind = choice_col("kind", "Loại hoạt động", ClusterActivity.Kind.choices)
     held_on = day_col("held_on", "Ngày")
-    title = text_col("title", "Nội dung", 255)
+    # Not ``title``: that is the resource's own name (the sheet's title, the template's).
+    activity_title = text_col("title", "Nội dung", 255)
     participants = count_col("participants", "Số lượt người tham gia")
     note = long_text_col("note", "Ghi chú")
 
     class Meta:
         model = ClusterActivity
-        fields = ("host_unit", "cluster", "kind", "held_on", "title", "participants", "note")
-        import_id_fields = ("cluster", "held_on", "title")
+        fields = (
+            "host_unit",
+            "cluster",
+            "kind",
+            "held_on",
+            "activity_title",
+            "participants",
+            "note",
+        )
+        import_id_fields = ("cluster", "held_on", "activity_title")
         clean_model_instances = True
-        skip_diff = True
+        skip_diff = True  # ScopedResource keeps what a row may change: unchanged rows skipped
+        use_bulk = True  # new and changed rows written in bulk, with their history
 
     def export_queryset(self):
         return (

@@ -14,13 +14,21 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from movement.admin.base import ScopedAdminMixin
 from movement.exports import export_response
 from movement.imports.engine import can_export, can_import
-from movement.imports.jobs import MAX_UPLOAD, failed_rows_xlsx, import_job_create
+from movement.imports.jobs import (
+    MAX_UPLOAD,
+    failed_rows_xlsx,
+    import_job_create,
+    import_jobs_expire,
+)
+from movement.imports.mappings import mapping_save
+from movement.imports.wide import period_choices
 from movement.models import ImportJob
 from movement.resources import (
     get_resource,
@@ -123,6 +131,80 @@ class UploadForm(forms.Form):
         return upload
 
 
+SKIP_CHOICE = "-"
+
+
+class MappingForm(forms.Form):
+    """The mapping step: the sheet, the wide table's period, and what each unmatched column is."""
+
+    def __init__(self, *args, job: ImportJob, **kwargs):
+        super().__init__(*args, **kwargs)
+        details, options = job.details or {}, job.options or {}
+        chosen = options.get("mapping") or {}
+        self.headers = details.get("headers") or []
+        sheets = details.get("sheets") or []
+        if len(sheets) > 1:
+            self.fields["sheet"] = forms.ChoiceField(
+                label=_("Sheet"),
+                choices=[(s, s) for s in sheets],
+                initial=details.get("sheet") or sheets[0],
+            )
+        if details.get("layout") == "wide":
+            choices = period_choices(timezone.localdate())
+            current = options.get("period") or details.get("period") or ""
+            if current and current not in dict(choices):
+                choices.insert(0, (current, current))
+            found = bool(details.get("period"))
+            self.fields["period"] = forms.ChoiceField(
+                label=_("Kỳ báo cáo"),
+                choices=[("", _("— Theo tiêu đề của biểu —") if found else _("— Chọn kỳ —"))]
+                + choices,
+                initial=options.get("period", ""),
+                required=not found,
+                help_text=_("Kỳ đang dùng: %(period)s (đọc từ tiêu đề của biểu, hoặc đã chọn).")
+                % {"period": details.get("period") or _("chưa có")},
+            )
+        mappable = set(details.get("unmapped") or []) | set(chosen)
+        if details.get("layout") != "wide":
+            mappable |= set(details.get("ignored_columns") or [])
+        # Nothing is skipped by default: an undecided column must be given a target or «bỏ qua».
+        targets = [
+            (SKIP_CHOICE if key == "" else key, label)
+            for key, label in details.get("targets") or []
+        ]
+        self.columns: list[str] = []
+        for index, header in enumerate(self.headers):
+            if header not in mappable:
+                continue
+            name = f"col_{index}"
+            decided = header in chosen or details.get("layout") != "wide"
+            initial = (chosen.get(header) or SKIP_CHOICE) if decided else ""
+            self.fields[name] = forms.ChoiceField(
+                label=header,
+                choices=[("", _("— Chọn chỉ tiêu hoặc bỏ qua —"))] + targets,
+                initial=initial,
+                error_messages={"required": _("Hãy chọn chỉ tiêu cho cột này, hoặc «bỏ qua».")},
+            )
+            self.columns.append(name)
+
+    def column_fields(self):
+        return [self[name] for name in self.columns]
+
+    def options(self) -> dict:
+        mapping = {
+            self.fields[name].label: ""
+            if self.cleaned_data[name] == SKIP_CHOICE
+            else self.cleaned_data[name]
+            for name in self.columns
+        }
+        result = {"mapping": mapping}
+        if "sheet" in self.fields:
+            result["sheet"] = self.cleaned_data["sheet"]
+        if self.cleaned_data.get("period"):
+            result["period"] = self.cleaned_data["period"]
+        return result
+
+
 @admin.register(ImportJob)
 class ImportJobAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("file_name", "resource_label", "status", "progress", "created_at", "user")
@@ -175,6 +257,11 @@ class ImportJobAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 name="movement_importjob_confirm",
             ),
             path(
+                "<int:job_id>/ghep-cot/",
+                self.admin_site.admin_view(self.mapping_view),
+                name="movement_importjob_mapping",
+            ),
+            path(
                 "<int:job_id>/dong-loi/",
                 self.admin_site.admin_view(self.failed_rows_view),
                 name="movement_importjob_failed_rows",
@@ -214,11 +301,26 @@ class ImportJobAdmin(ScopedAdminMixin, admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/movement/importjob/upload.html", context)
 
+    def changelist_view(self, request, extra_context=None):
+        import_jobs_expire()
+        return super().changelist_view(request, extra_context)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        import_jobs_expire()
         job = self._job(request, int(object_id)) if str(object_id).isdigit() else None
         if job is None:
             raise Http404
+        return self._job_page(request, job)
+
+    def _job_page(self, request, job: ImportJob, mapping_form: MappingForm | None = None):
         errors = job.errors[:1000]
+        details = job.details or {}
+        finished = job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED)
+        if mapping_form is None and finished and job.dry_run:
+            mapping_form = MappingForm(job=job)
+        show_mapping = mapping_form is not None and bool(
+            mapping_form.fields and can_import(request.user, job.resource)
+        )
         context = {
             **self.admin_site.each_context(request),
             "title": f"{resource_title(job.resource)}: {job.file_name}",
@@ -231,8 +333,33 @@ class ImportJobAdmin(ScopedAdminMixin, admin.ModelAdmin):
             "can_confirm": job.dry_run
             and job.status == ImportJob.Status.DONE
             and can_import(request.user, job.resource),
+            "details": details,
+            "mapping_form": mapping_form if show_mapping else None,
         }
         return TemplateResponse(request, self.change_form_template, context)
+
+    def mapping_view(self, request, job_id: int) -> HttpResponse:
+        """The mapping step: remembers the choices for the user's unit, then checks the file again."""
+        job = self._job(request, job_id)
+        if not can_import(request.user, job.resource) or job.user_id != request.user.pk:
+            raise PermissionDenied
+        if request.method != "POST" or not job.dry_run:
+            return HttpResponseRedirect(reverse("admin:movement_importjob_change", args=[job.pk]))
+        form = MappingForm(request.POST, job=job)
+        if not form.is_valid():
+            return self._job_page(request, job, form)
+        options = form.options()
+        if options["mapping"]:
+            mapping_save(
+                user=request.user,
+                resource=job.resource,
+                headers=form.headers,
+                mapping=options["mapping"],
+            )
+        job.options = options
+        job.save(update_fields=["options"])
+        import_job_start(job=job, dry_run=True)
+        return HttpResponseRedirect(reverse("admin:movement_importjob_change", args=[job.pk]))
 
     def confirm_view(self, request, job_id: int) -> HttpResponse:
         job = self._job(request, job_id)

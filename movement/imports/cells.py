@@ -46,6 +46,17 @@ def text(value: object) -> str:
     return result
 
 
+def figure(value: Decimal | int | None) -> str:
+    """A stored number as Vietnamese pages show it: 1546.00 → «1.546», 12.50 → «12,5»."""
+    if value is None:
+        return "trống"
+    number = Decimal(value)
+    if number == number.to_integral_value():
+        return f"{int(number):,}".replace(",", ".")
+    whole, _, fraction = f"{number.normalize():f}".partition(".")
+    return f"{int(whole):,}".replace(",", ".") + "," + fraction
+
+
 def line(value: object) -> str:
     """One-line text: inner runs of blanks collapse to one space."""
     return _SPACES.sub(" ", text(value)).strip()

@@ -6,18 +6,36 @@ Used by the admin (preview and confirm), the background task and
 
 from __future__ import annotations
 
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import translation
 
+from movement.imports import cells
+from movement.imports.mappings import saved_mapping
 from movement.imports.outcome import Outcome, Progress
-from movement.imports.reader import ImportFileError, Table, canonical, open_table
+from movement.imports.period import import_period_values
+from movement.imports.reader import (
+    ImportFileError,
+    Table,
+    column_names,
+    match_columns,
+    match_header,
+    open_table,
+)
+from movement.imports.wide import is_long, looks_wide, wide_entries, wide_vocabulary
+from movement.models import Indicator
 from movement.resources import get_resource, resources
+from movement.resources.period import PeriodValueResource
 from movement.signals import records_in_bulk
 from movement.text import fold
+
+LOCK_CLASS = 16016  # the first key of the imports' advisory locks (PostgreSQL)
 
 
 def can_import(user: Any, resource_key: str) -> bool:
@@ -42,28 +60,66 @@ def can_export(user: Any, resource_key: str) -> bool:
     )
 
 
-def detect_resource(content: bytes, filename: str = "") -> str:
-    """Which resource a file holds: by its sheet's name, else by its columns."""
-    table = open_table(content, filename)
+def _vocabulary() -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """Every known header (folded) and, per resource, its own: to find the header row of any file."""
+    per_resource = {key: column_names(r.columns()) for key, r in resources().items()}
+    indicators = list(Indicator.objects.all())
+    wide = wide_vocabulary(indicators)
+    everything: dict[str, str] = dict(wide)
+    for names in per_resource.values():
+        everything.update(names)
+    return everything, per_resource
+
+
+def known_headers() -> dict[str, str]:
+    """Every header any import knows (folded): to find the header row below a file's titles."""
+    return _vocabulary()[0]
+
+
+def detect_resource(content: bytes, filename: str = "", sheet: str = "") -> str:
+    """Which resource a file holds: by its sheet's name, else by its columns; a wide «biểu tổng
+    hợp» of indicators (units as rows) is period data."""
+    everything, per_resource = _vocabulary()
+    table = open_table(content, filename, sheet=sheet, vocabulary=everything)
     candidates = resources()
     if table.sheet:
         for key, resource in candidates.items():
             if fold(table.sheet) in (fold(resource.title[:31]), key):
                 return key
-    present = {canonical(h) for h in table.headers if h}
     best: list[tuple[int, str]] = []
     for key, resource in candidates.items():
-        columns = resource.columns()
-        names = {canonical(c.key) for c in columns}
-        required = {canonical(c.key) for c in columns if c.required}
+        names = per_resource[key]
+        present = {match_header(h, names) for h in table.headers if h} - {""}
+        required = {c.key for c in resource.columns() if c.required}
         if required <= present:
-            best.append((len(names & present), key))
+            best.append((len(present), key))
     best.sort(reverse=True)
-    if not best or (len(best) > 1 and best[0][0] == best[1][0]):
-        raise ImportFileError(
-            "Không nhận ra loại dữ liệu của tệp: hãy dùng tệp mẫu, hoặc chọn loại dữ liệu khi nhập."
-        )
-    return best[0][1]
+    if best and (len(best) == 1 or best[0][0] != best[1][0]):
+        return best[0][1]
+    if looks_wide(table.headers, wide_vocabulary(list(Indicator.objects.all()))):
+        return "period_values"
+    raise ImportFileError(
+        "Không nhận ra loại dữ liệu của tệp: hãy dùng tệp mẫu, hoặc chọn loại dữ liệu khi nhập. "
+        "Nhận hai dạng số liệu định kỳ: dạng dọc (mỗi dòng một chỉ tiêu: «Mã đơn vị», «Kỳ», "
+        "«Mã chỉ tiêu», «Giá trị») và biểu tổng hợp (mỗi dòng một đơn vị, mỗi cột một chỉ tiêu)."
+    )
+
+
+@contextmanager
+def import_lock(key: str) -> Iterator[None]:
+    """One transaction per import, serialised per resource: two confirmations of the same new
+    rows cannot both insert them; the second finds the first's rows and leaves them unchanged."""
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(%s, %s)",
+                    [LOCK_CLASS, zlib.crc32(key.encode()) - 2**31],
+                )
+            elif connection.vendor == "sqlite":
+                # Any write takes SQLite's one write lock for the rest of the transaction.
+                cursor.execute("UPDATE movement_columnmapping SET id = id WHERE 1 = 0")
+        yield
 
 
 def run_import(
@@ -74,35 +130,106 @@ def run_import(
     filename: str = "",
     dry_run: bool = False,
     progress: Progress | None = None,
+    options: dict[str, Any] | None = None,
 ) -> Outcome:
-    """Imports ``content`` as ``user``; with any error (or ``dry_run``) nothing is saved."""
+    """Imports ``content`` as ``user``; with any error (or ``dry_run``) nothing is saved.
+
+    ``options``: the mapping step's choices — ``sheet``, ``period`` (wide layout) and
+    ``mapping`` (header → column or indicator, "" for «bỏ qua»); without a mapping, the one
+    remembered for the user's unit and these headers applies.
+    """
+    options = options or {}
+    sheet = options.get("sheet", "")
     with translation.override("vi"):
         outcome = Outcome(resource=resource_key or "", dry_run=dry_run)
         try:
-            key = resource_key or detect_resource(content, filename)
+            key = resource_key or detect_resource(content, filename, sheet)
             outcome.resource = key
             resource_class = get_resource(key)
             if not can_import(user, key):
                 raise ImportFileError(f"Bạn không có quyền nhập «{resource_class.title}» từ tệp.")
-            table = open_table(content, filename, resource_class.columns())
-        except ImportFileError as exc:
-            outcome.add(None, "", str(exc))
-            return outcome
-        outcome.ignored_columns = table.ignored
-        try:
             if key == "period_values":
-                from movement.imports.period import import_period_values
-
-                result = import_period_values(table, user=user, dry_run=dry_run, progress=progress)
-                result.ignored_columns = table.ignored
-                return result
-            return _import_records(
-                resource_class, table, outcome, user=user, dry_run=dry_run, progress=progress
-            )
+                return _import_period(content, filename, user, dry_run, progress, options, outcome)
+            table = open_table(content, filename, resource_class.columns(), sheet=sheet)
+            mapping = options.get("mapping")
+            if mapping is None:
+                mapping = saved_mapping(user=user, resource=key, headers=table.written)
+            if mapping:
+                table = open_table(
+                    content, filename, resource_class.columns(), sheet=sheet, mapping=mapping
+                )
         except ImportFileError as exc:
             outcome.errors = []
             outcome.add(None, "", str(exc))
             return outcome
+        _describe_table(outcome, table, mapping)
+        outcome.targets = [("", "— Bỏ qua cột này —")] + [
+            (c.key, c.key) for c in resource_class.columns() if c.key not in table.headers
+        ]
+        try:
+            if dry_run:
+                return _import_records(
+                    resource_class, table, outcome, user=user, dry_run=True, progress=progress
+                )
+            with import_lock(key):
+                return _import_records(
+                    resource_class, table, outcome, user=user, dry_run=False, progress=progress
+                )
+        except ImportFileError as exc:
+            outcome.errors = []
+            outcome.add(None, "", str(exc))
+            return outcome
+
+
+def _describe_table(outcome: Outcome, table: Table, mapping: dict[str, str]) -> None:
+    outcome.ignored_columns = list(table.ignored)
+    outcome.unmapped = [h for h in table.ignored if h not in mapping]
+    outcome.headers = list(table.written)
+    outcome.sheet, outcome.sheets = table.sheet, table.sheets
+    if len(table.sheets) > 1:
+        outcome.warnings.append(
+            f"Tệp có {len(table.sheets)} sheet; đang đọc sheet «{table.sheet}». "
+            "Chọn sheet khác ở bước ghép cột nếu cần."
+        )
+
+
+def _import_period(content, filename, user, dry_run, progress, options, outcome) -> Outcome:
+    sheet = options.get("sheet", "")
+    indicators = {i.code: i for i in Indicator.objects.all()}
+    vocabulary = dict(wide_vocabulary(list(indicators.values())))
+    vocabulary.update(column_names(PeriodValueResource.columns()))
+    table = open_table(content, filename, sheet=sheet, vocabulary=vocabulary)
+    mapping = options.get("mapping")
+    if mapping is None:
+        mapping = saved_mapping(user=user, resource="period_values", headers=table.written)
+    if is_long(table.headers):
+        match_columns(table, PeriodValueResource.columns(), mapping)
+        _describe_table(outcome, table, mapping)
+        outcome.layout = "long"
+        entries = None
+    else:
+        outcome.sheet, outcome.sheets = table.sheet, table.sheets
+        entries = wide_entries(
+            table,
+            outcome=outcome,
+            indicators=indicators,
+            mapping=mapping,
+            period_text=options.get("period", ""),
+        )
+        if entries is None:
+            return outcome
+    if dry_run:
+        result = import_period_values(
+            table, user=user, dry_run=True, progress=progress, entries=entries, outcome=outcome
+        )
+    else:
+        with import_lock("period_values"):
+            result = import_period_values(
+                table, user=user, dry_run=False, progress=progress, entries=entries, outcome=outcome
+            )
+    if outcome.layout == "long":
+        outcome.warnings.extend(w for w in table.warnings if w not in outcome.warnings)
+    return result
 
 
 class _Rollback(Exception):
@@ -114,12 +241,28 @@ def _import_records(resource_class, table: Table, outcome: Outcome, *, user, dry
     resource.progress = progress
     headers = [h for h in table.headers if h]
     positions = [i for i, h in enumerate(table.headers) if h]
+    counts = {f.column_name for f in resource.fields.values() if f.default == 0}
+    table.sum_columns = {i for i, h in enumerate(table.headers) if h in counts}
+    blanks: dict[str, list[int]] = {}
     dataset = tablib.Dataset(headers=headers)
     row_numbers: list[int] = []
     for number, values in table.rows():
         dataset.append([values[i] for i in positions])
         row_numbers.append(number)
+        for i in table.sum_columns:
+            if cells.is_blank(values[i]):
+                blanks.setdefault(table.headers[i], []).append(number)
     outcome.total_rows = len(row_numbers)
+    outcome.warnings.extend(table.warnings)
+    for column in sorted(counts - set(headers), key=headers_order(resource)):
+        outcome.empty_figures.append(
+            f"Tệp không có cột «{column}»: mọi dòng sẽ lưu {column.lower()} là 0."
+        )
+    for column, rows in blanks.items():
+        listed = ", ".join(str(r) for r in rows[:20]) + (" …" if len(rows) > 20 else "")
+        outcome.empty_figures.append(
+            f"Cột «{column}» để trống ở {len(rows)} dòng ({listed}): sẽ lưu 0."
+        )
     if not row_numbers:
         outcome.add(None, "", "Tệp không có dòng dữ liệu nào.")
         return outcome
@@ -148,13 +291,25 @@ def _import_records(resource_class, table: Table, outcome: Outcome, *, user, dry
                 for error in errors:
                     outcome.add(row_numbers[index - 1], "", _message(error.error))
             outcome.created = result.totals.get("new", 0)
-            outcome.updated = result.totals.get("update", 0) + result.totals.get("skip", 0)
+            outcome.updated = result.totals.get("update", 0)
+            outcome.unchanged = result.totals.get("skip", 0)
+            for index, changed in enumerate(resource.changes, 1):
+                number, cells_changed = changed
+                for column, old, new in cells_changed:
+                    outcome.change(row_numbers[number - 1], column, old, new)
+                if index >= 500:
+                    break
             if outcome.errors or dry_run:
                 raise _Rollback
     except _Rollback:
         pass
     outcome.errors.sort(key=lambda e: e.row or 0)
     return outcome
+
+
+def headers_order(resource):
+    order = [f.column_name for f in resource.fields.values()]
+    return lambda column: order.index(column) if column in order else len(order)
 
 
 def _message(error: BaseException) -> str:

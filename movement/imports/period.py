@@ -9,6 +9,7 @@ once the whole file is read.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -23,7 +24,7 @@ from movement.imports.units import UnitResolver
 from movement.models import Indicator, IndicatorValue, PeriodReport, ReportStatus, ValidationRule
 from movement.models.indicators import over_maximum_message
 from movement.models.workflow import ReportSchedule
-from movement.periods import PeriodKind
+from movement.periods import Period, PeriodKind
 from movement.resources.period import (
     INDICATOR,
     KIND,
@@ -51,23 +52,39 @@ def _chunks(items: list, size: int = 500):
         yield items[i : i + size]
 
 
-def import_period_values(
-    table: Table, *, user: Any, dry_run: bool, progress: Progress | None = None
-) -> Outcome:
-    outcome = Outcome(resource="period_values", dry_run=dry_run)
-    if UNIT_CODE not in table.headers and UNIT_NAME not in table.headers:
-        outcome.add(None, "", f"Thiếu cột bắt buộc: «{UNIT_CODE}» hoặc «{UNIT_NAME}».")
-        return outcome
+def long_entries(table: Table) -> Iterator[tuple]:
+    """The long layout's rows as entries: (row, code, name, kind, period, indicator, value, note,
+    value column)."""
     index = {h: i for i, h in enumerate(table.headers) if h}
+    at = [index.get(n) for n in (UNIT_CODE, UNIT_NAME, KIND, PERIOD, INDICATOR, VALUE, NOTE)]
+    for number, values in table.rows():
+        picked = [values[i] if i is not None else None for i in at]
+        yield (number, *picked, VALUE)
+
+
+def import_period_values(
+    table: Table,
+    *,
+    user: Any,
+    dry_run: bool,
+    progress: Progress | None = None,
+    entries: Iterable[tuple] | None = None,
+    outcome: Outcome | None = None,
+) -> Outcome:
+    """Imports period values given as ``entries`` (the long layout's rows by default; the wide
+    layout gives its cells). Only what changed is written; the check step sees old → new."""
+    outcome = outcome or Outcome(resource="period_values", dry_run=dry_run, layout="long")
+    if entries is None:
+        if UNIT_CODE not in table.headers and UNIT_NAME not in table.headers:
+            outcome.add(None, "", f"Thiếu cột bắt buộc: «{UNIT_CODE}» hoặc «{UNIT_NAME}».")
+            return outcome
+        entries = long_entries(table)
     resolver = UnitResolver(user)
     indicators = {i.code: i for i in Indicator.objects.all()}
     kinds = [(str(k), str(label)) for k, label in PeriodKind.choices]
     kind_cache: dict[object, str | ValueError] = {}
     period_cache: dict[tuple[str, object], Any] = {}
-
-    def cell(values: list, name: str) -> object:
-        i = index.get(name)
-        return values[i] if i is not None else None
+    today = timezone.localdate()
 
     schedules: dict[str, ReportSchedule] = {}
     refusals: dict[tuple, str] = {}
@@ -85,30 +102,26 @@ def import_period_values(
                 refusals[key] = str(error)
         return refusals[key]
 
-    # (unit_id, kind, start) -> {"period": Period, "unit": Unit, "values": {indicator_id: (value, note, row)}}
+    # (unit_id, kind, start) -> {"period": Period, "unit": Unit, "values": {indicator_id: (value, note, row, column)}}
     reports: dict[tuple, dict] = {}
-    for number, values in table.rows():
-        outcome.total_rows += 1
-        if progress and outcome.total_rows % 5000 == 0:
-            progress(outcome.total_rows // 2)
+    rows_seen: set[int] = set()
+    for (
+        number,
+        code,
+        name,
+        raw_kind,
+        raw_period,
+        raw_indicator,
+        raw_value,
+        raw_note,
+        column,
+    ) in entries:
+        if number not in rows_seen:
+            rows_seen.add(number)
+            outcome.total_rows += 1
+            if progress and outcome.total_rows % 5000 == 0:
+                progress(outcome.total_rows // 2)
         row_ok = True
-        code, name = cells.line(cell(values, UNIT_CODE)), cells.line(cell(values, UNIT_NAME))
-        try:
-            if code and name:
-                child, _, parent = name.partition(" thuộc ")
-                qualified = f"{child} ({code})" + (f" thuộc {parent}" if parent else "")
-                try:
-                    unit = resolver.resolve(qualified)
-                except ValueError:
-                    unit = resolver.resolve(code)
-            else:
-                unit = resolver.resolve(code or name)
-            if unit is None:
-                raise ValueError("Chưa ghi mã hoặc tên đơn vị.")
-        except ValueError as exc:
-            outcome.add(number, UNIT_CODE if code else UNIT_NAME, str(exc))
-            row_ok = False
-        raw_kind = cell(values, KIND)
         kind = kind_cache.get(raw_kind)
         if kind is None:
             try:
@@ -117,46 +130,71 @@ def import_period_values(
                 kind = exc
             kind_cache[raw_kind] = kind
         period = None
-        if isinstance(kind, ValueError):
+        if isinstance(raw_period, Period):
+            period = raw_period
+        elif isinstance(kind, ValueError):
             outcome.add(number, KIND, str(kind))
             row_ok = False
         else:
-            raw_period = cell(values, PERIOD)
             key = (kind, raw_period)
             period = period_cache.get(key)
             if period is None:
                 try:
                     period = parse_period(kind, raw_period)
+                    if period.start > today:
+                        raise ValueError(
+                            f"Kỳ {period.label} chưa đến: chỉ nhập được số liệu đến kỳ hiện tại."
+                        )
                 except ValueError as exc:
                     period = exc
                 period_cache[key] = period
             if isinstance(period, ValueError):
                 outcome.add(number, PERIOD, str(period))
                 row_ok = False
-        code_value = cells.line(cell(values, INDICATOR))
-        indicator = indicators.get(code_value) or indicators.get(code_value.lower())
-        if indicator is None:
-            outcome.add(
-                number,
-                INDICATOR,
-                f"Không có chỉ tiêu mã «{code_value}» trong danh mục."
-                if code_value
-                else "Chưa ghi mã chỉ tiêu.",
-            )
+                period = None
+        code, name = cells.line(code), cells.line(name)
+        try:
+            if code and name:
+                child, _, parent = name.partition(" thuộc ")
+                qualified = f"{child} ({code})" + (f" thuộc {parent}" if parent else "")
+                try:
+                    unit = resolver.resolve(qualified, period)
+                except ValueError:
+                    unit = resolver.resolve(code, period)
+            else:
+                unit = resolver.resolve(code or name, period)
+            if unit is None:
+                raise ValueError("Chưa ghi mã hoặc tên đơn vị.")
+        except ValueError as exc:
+            outcome.add(number, UNIT_CODE if code else UNIT_NAME, str(exc))
             row_ok = False
-        elif indicator.source == Indicator.Source.COMPUTED:
+        if isinstance(raw_indicator, Indicator):
+            indicator = raw_indicator
+        else:
+            code_value = cells.line(raw_indicator)
+            indicator = indicators.get(code_value) or indicators.get(code_value.lower())
+            if indicator is None:
+                outcome.add(
+                    number,
+                    INDICATOR,
+                    f"Không có chỉ tiêu mã «{code_value}» trong danh mục."
+                    if code_value
+                    else "Chưa ghi mã chỉ tiêu.",
+                )
+                row_ok = False
+        if indicator is not None and indicator.source == Indicator.Source.COMPUTED:
             outcome.add(
                 number,
-                INDICATOR,
+                INDICATOR if column == VALUE else column,
                 f"Chỉ tiêu «{indicator.name}» được tính từ hồ sơ, không nhập được: hãy nhập các hồ sơ.",
             )
             row_ok = False
-        elif not indicator.is_active:
+        elif indicator is not None and not indicator.is_active:
             outcome.add(number, INDICATOR, f"Chỉ tiêu «{indicator.name}» đã ngừng sử dụng.")
             row_ok = False
         value = None
         try:
-            value = cells.number(cell(values, VALUE))
+            value = cells.number(raw_value)
             if value is None:
                 raise ValueError("Chưa ghi giá trị.")
             if value < 0:
@@ -177,10 +215,10 @@ def import_period_values(
             if value >= Decimal(10) ** 14:
                 raise ValueError("Giá trị quá lớn.")
         except ValueError as exc:
-            outcome.add(number, VALUE, str(exc))
+            outcome.add(number, column, str(exc))
             row_ok = False
-        note = cells.line(cell(values, NOTE))
-        if len(note) > 255:
+        note = None if raw_note is None else cells.line(raw_note)  # no note: keep the one stored
+        if note is not None and len(note) > 255:
             outcome.add(number, NOTE, f"Ghi chú dài {len(note)} ký tự, tối đa 255.")
             row_ok = False
         if row_ok:
@@ -197,43 +235,60 @@ def import_period_values(
         if previous is not None:
             outcome.add(
                 number,
-                INDICATOR,
+                INDICATOR if column == VALUE else column,
                 f"Chỉ tiêu «{indicator.code}» của {unit.name} kỳ {period.label} đã có ở dòng {previous[2]}.",
             )
             continue
-        entry["values"][indicator.pk] = (value, note, number)
+        entry["values"][indicator.pk] = (value, note, number, column)
 
     if outcome.total_rows == 0:
         outcome.add(None, "", "Tệp không có dòng dữ liệu nào.")
         return outcome
 
     existing = _existing_reports(reports)
+    old_values = _existing_values([r.pk for r in existing.values()])
+    by_id = {i.pk: i for i in indicators.values()}
     for key, entry in reports.items():
         report = existing.get(key)
         entry["report"] = report
-        if report is not None and report.status in LOCKED:
-            for _, _, number in entry["values"].values():
+        old = old_values.get(report.pk, {}) if report is not None else {}
+        kept: dict[int, tuple] = {}
+        for indicator_id, (value, note, number, column) in entry["values"].items():
+            before = old.get(indicator_id)
+            if before is not None and before[1] == value and (note is None or before[2] == note):
+                outcome.unchanged += 1  # nothing to write, no history
+                continue
+            label = by_id[indicator_id].code if column == VALUE else column
+            if report is not None and report.status in LOCKED:
+                was = cells.figure(before[1]) if before is not None else "trống"
                 outcome.add(
                     number,
-                    PERIOD,
-                    f"Báo cáo {entry['period'].label} của {entry['unit'].name} {LOCKED[report.status]}: không sửa bằng tệp nhập.",
+                    column if column != VALUE else VALUE,
+                    f"Báo cáo {entry['period'].label} của {entry['unit'].name} {LOCKED[report.status]}: "
+                    f"«{label}» {was} → {cells.figure(value)} không sửa được bằng tệp nhập.",
                 )
-    old_values = _existing_values([e["report"].pk for e in reports.values() if e["report"]])
+                continue
+            if before is None:
+                outcome.created += 1
+            else:
+                outcome.updated += 1
+                outcome.change(number, label, cells.figure(before[1]), cells.figure(value))
+                if note is not None and note != before[2]:
+                    outcome.change(number, NOTE, before[2], note)
+            kept[indicator_id] = (
+                value,
+                before[2] if note is None and before else (note or ""),
+                number,
+            )
+        entry["values"] = kept
     _check_rules(reports, old_values, indicators, outcome)
     if outcome.errors:
         outcome.errors.sort(key=lambda e: e.row or 0)
         return outcome
-
-    for entry in reports.values():
-        old = old_values.get(entry["report"].pk, {}) if entry["report"] else {}
-        for indicator_id in entry["values"]:
-            if indicator_id in old:
-                outcome.updated += 1
-            else:
-                outcome.created += 1
     if dry_run:
         return outcome
-    _write(reports, old_values, user=user, outcome=outcome, progress=progress)
+    live = {k: e for k, e in reports.items() if e["values"]}
+    _write(live, old_values, user=user, outcome=outcome, progress=progress)
     return outcome
 
 

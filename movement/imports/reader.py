@@ -11,8 +11,10 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from movement.imports import cells
 from movement.text import fold
@@ -21,7 +23,10 @@ from movement.text import fold
 MAX_UNCOMPRESSED = 400 * 1024 * 1024  # whole xlsx, as its zip declares it
 MAX_RATIO = 200  # a real sheet compresses 5-30 times; bombs thousands of times
 MAX_ROWS = 1_000_000
+HEADER_SCAN = 15  # title rows above the header that are looked through
 GUIDE_SHEET = "Hướng dẫn"
+HELPER_SHEETS = {"huong dan", "danh muc", "chi tieu"}  # the templates' own sheets
+BROKEN = "Tệp bị hỏng: không đọc được nội dung .xlsx. Hãy mở tệp trong Excel, lưu lại rồi nhập lại."
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 
 
@@ -38,25 +43,102 @@ class Column:
 
 @dataclass
 class Table:
-    """A sheet: the columns matched to a resource's, and its non-blank data rows."""
+    """A sheet: the columns matched to a resource's, and its non-blank data rows.
 
-    headers: list[str]  # as written in the file (NFC, stripped)
+    Title rows above the header are kept as ``titles`` (the wide layout reads its period
+    there); «Tổng cộng» / «Cộng» rows are not data: they are checked against the sum of the
+    rows above them in the ``sum_columns`` and skipped, a mismatch noted in ``warnings``.
+    """
+
+    headers: list[
+        str
+    ]  # as written in the file (NFC, stripped), renamed to column keys once matched
     content: bytes
     kind: str  # "xlsx" or "csv"
     sheet: str = ""
     header_row: int = 1
     ignored: list[str] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)  # the headers as the file writes them
+    titles: list[str] = field(default_factory=list)  # text of the rows above the header
+    sheets: list[str] = field(default_factory=list)  # the data sheets of the workbook
+    sum_columns: set[int] = field(default_factory=set)
+    _warnings: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    @property
+    def warnings(self) -> list[str]:
+        return [self._warnings[k] for k in sorted(self._warnings)]
+
+    def warn(self, row: int, column: int, message: str) -> None:
+        self._warnings[(row, column)] = message
 
     def rows(self) -> Iterator[tuple[int, list[object]]]:
         """(row number in the sheet, values) of every non-blank data row."""
         width = len(self.headers)
+        block: dict[int, Decimal] = dict.fromkeys(self.sum_columns, Decimal(0))
+        grand = dict(block)
         for number, values in _raw_rows(self.content, self.kind, self.sheet):
             if number <= self.header_row:
                 continue
             values = list(values[:width]) + [None] * (width - len(values))
             if all(cells.is_blank(v) for v, h in zip(values, self.headers, strict=True) if h):
                 continue
+            label = total_label(values)
+            if label:
+                self._check_total(number, label, values, block, grand)
+                block = dict.fromkeys(self.sum_columns, Decimal(0))
+                continue
+            for index in self.sum_columns:
+                figure = _figure(values[index])
+                if figure is not None:
+                    block[index] += figure
+                    grand[index] += figure
             yield number, values
+
+    def _check_total(self, number, label, values, block, grand) -> None:
+        for index in sorted(self.sum_columns):
+            written = _figure(values[index])
+            if written is None or written in (block[index], grand[index]):
+                continue
+            header = self.written[index] if index < len(self.written) else ""
+            self.warn(
+                number,
+                index,
+                f"Dòng {number} «{label}», cột «{header}»: ghi {cells.text(written)}, "
+                f"nhưng tổng các dòng trên là {cells.text(block[index])}. "
+                "Dòng tổng không được nhập; hãy kiểm tra lại số liệu.",
+            )
+
+
+_TOTAL = re.compile(r"^(tong cong|tong so|tong|cong)\b[\s:.a-z]*$")
+
+
+def total_label(values: Sequence[object]) -> str:
+    """«Tổng cộng», «Cộng», «Tổng số»... when ``values`` is a total row, else ""."""
+    seen = 0
+    for value in values:
+        if value is None or value == "":
+            continue
+        seen += 1
+        if seen > 3:
+            return ""
+        if not isinstance(value, str) or len(value) > 40:
+            continue
+        head = value.lstrip()[:2].lower()
+        # «Tổng», «Cộng» (any accents) but not «Tháng», «Chỉ tiêu»: fold only what may be one.
+        if head[:1] in ("t", "c") and head[1:2] not in ("h", "") and _TOTAL.match(fold(value)):
+            return cells.line(value)
+    return ""
+
+
+def _figure(value: object) -> Decimal | None:
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return Decimal(value)
+    try:
+        return cells.number(value)
+    except ValueError:
+        return None
 
 
 def sniff_kind(content: bytes, filename: str = "") -> str:
@@ -143,15 +225,23 @@ def load_workbook(content: bytes):
 
 def _sheet(workbook, name: str):
     if name:
-        return workbook[name]
+        for ws in workbook.worksheets:
+            if fold(ws.title) == fold(name):
+                return ws
+        raise ImportFileError(f"Tệp không có sheet «{name}».")
     for ws in workbook.worksheets:
-        if fold(ws.title) != fold(GUIDE_SHEET):
+        if fold(ws.title) not in HELPER_SHEETS:
             return ws
     return workbook.worksheets[0]
 
 
+def data_sheets(workbook) -> list[str]:
+    return [ws.title for ws in workbook.worksheets if fold(ws.title) not in HELPER_SHEETS]
+
+
 MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _CELL, _ROW, _VALUE, _TEXT = MAIN_NS + "c", MAIN_NS + "row", MAIN_NS + "v", MAIN_NS + "t"
+_FORMULA = MAIN_NS + "f"
 _COLUMN = re.compile(r"[A-Z]+")
 
 
@@ -181,6 +271,8 @@ def _xlsx_rows(content: bytes, sheet: str) -> Iterator[tuple[int, list[object]]]
         path, shared = ws._worksheet_path, ws._shared_strings
         date_styles, epoch = workbook._date_formats, workbook.epoch
         workbook.close()
+    except ImportFileError:
+        raise
     except Exception:  # openpyxl raises many kinds on broken files
         raise ImportFileError("Tệp .xlsx bị hỏng hoặc không phải là tệp Excel.") from None
     with zipfile.ZipFile(io.BytesIO(content)) as archive, archive.open(path) as source:
@@ -197,7 +289,14 @@ def _xlsx_rows(content: bytes, sheet: str) -> Iterator[tuple[int, list[object]]]
                         value: object = "".join(t.text or "" for t in element.iter(_TEXT))
                     else:
                         raw = element.findtext(_VALUE)
-                        if raw is None:
+                        if not raw and element.find(_FORMULA) is not None:
+                            raise ImportFileError(
+                                f"Ô {ref} có công thức nhưng tệp không lưu kết quả tính sẵn "
+                                "(tệp do một chương trình khác Excel tạo ra): hãy mở tệp trong "
+                                "Excel, lưu lại tệp trong Excel rồi nhập lại; hoặc dán giá trị "
+                                "thay cho công thức."
+                            )
+                        if not raw:
                             value = None
                         elif kind == "s":
                             value = shared[int(raw)]
@@ -224,6 +323,9 @@ def _xlsx_rows(content: bytes, sheet: str) -> Iterator[tuple[int, list[object]]]
                     element.clear()  # an emptied <row> stays behind: a few bytes per row
         except SyntaxError:  # ElementTree's ParseError
             raise ImportFileError("Tệp .xlsx bị hỏng: không đọc được nội dung sheet.") from None
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
+            # A damaged archive, or one that understates its sizes: "Bad CRC-32".
+            raise ImportFileError(BROKEN) from None
 
 
 def _raw_rows(content: bytes, kind: str, sheet: str = "") -> Iterator[tuple[int, list[object]]]:
@@ -238,45 +340,128 @@ def merged_ranges(content: bytes, sheet: str) -> list[tuple[int, int]]:
     finally:
         workbook.close()
     ranges: list[tuple[int, int]] = []
-    with zipfile.ZipFile(io.BytesIO(content)) as archive, archive.open(path) as stream:
-        tail = b""
-        while chunk := stream.read(1 << 20):
-            block = tail + chunk
-            for m in _MERGE.finditer(block):
-                first = int(m.group(2))
-                ranges.append((first, int(m.group(4) or first)))
-            # A little overlap, so that a tag split between two chunks is still seen.
-            tail = block[-200:]
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive, archive.open(path) as stream:
+            tail = b""
+            while chunk := stream.read(1 << 20):
+                block = tail + chunk
+                for m in _MERGE.finditer(block):
+                    first = int(m.group(2))
+                    ranges.append((first, int(m.group(4) or first)))
+                # A little overlap, so that a tag split between two chunks is still seen.
+                tail = block[-200:]
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
+        raise ImportFileError(BROKEN) from None
     return list(dict.fromkeys(ranges))
 
 
-def canonical(header: str) -> str:
+def canonical(header: object) -> str:
     return fold(cells.line(header).rstrip("*").strip())
 
 
-def open_table(content: bytes, filename: str = "", columns: Sequence[Column] = ()) -> Table:
+_BRACKETS = re.compile(r"[(\[][^)\]]*[)\]]")
+
+
+def header_variants(header: object) -> list[str]:
+    """The ways a header may name a column, best first: as written; without the units in brackets
+    («Số lượt người nghe (lượt)»); without a short unit after the last comma («Số tờ rơi, tờ»)."""
+    full = canonical(header)
+    variants = [full]
+    bare = _BRACKETS.sub(" ", full)
+    bare = re.sub(r"\s+", " ", bare).strip(" ,:;-*")
+    if bare and bare not in variants:
+        variants.append(bare)
+    head, comma, unit = bare.rpartition(",")
+    if comma and head.strip() and len(unit.split()) <= 2:
+        variants.append(head.strip(" ,:;-"))
+    return variants
+
+
+def match_header(header: object, by_variant: dict[str, str]) -> str:
+    """The column key ``header`` names in ``by_variant`` (folded name -> key), or ""."""
+    for variant in header_variants(header):
+        key = by_variant.get(variant)
+        if key:
+            return key
+    return ""
+
+
+def column_names(columns: Sequence[Column]) -> dict[str, str]:
+    by_variant: dict[str, str] = {}
+    for column in columns:
+        for name in (column.key, *column.aliases):
+            for variant in header_variants(name):
+                by_variant.setdefault(variant, column.key)
+    return by_variant
+
+
+def find_header(
+    rows: Sequence[tuple[int, list[object]]], vocabulary: dict[str, str]
+) -> tuple[int, list[object]]:
+    """The header among the first rows: the one naming most known columns; title rows above it
+    hold one text each (merged across the table or not). Without any known name: the first row
+    with two or more cells."""
+    best: tuple[int, int, list[object]] = (0, 0, [])
+    first_wide: tuple[int, list[object]] | None = None
+    for number, values in rows:
+        filled = [v for v in values if not cells.is_blank(v)]
+        if len(filled) < 2:
+            continue
+        if first_wide is None:
+            first_wide = (number, values)
+        score = sum(1 for v in filled if match_header(v, vocabulary))
+        if score > best[0]:
+            best = (score, number, values)
+    if best[0]:
+        return best[1], best[2]
+    if first_wide is not None:
+        return first_wide
+    for number, values in rows:
+        if any(not cells.is_blank(v) for v in values):
+            return number, values
+    return 0, []
+
+
+def open_table(
+    content: bytes,
+    filename: str = "",
+    columns: Sequence[Column] = (),
+    *,
+    sheet: str = "",
+    vocabulary: dict[str, str] | None = None,
+    mapping: dict[str, str] | None = None,
+) -> Table:
     """Reads the header of ``content`` and matches it to ``columns`` (when given).
 
+    The header is looked for below up to ``HEADER_SCAN`` title rows, by the names of
+    ``columns`` (or ``vocabulary``: folded name -> key). ``mapping`` (header as written ->
+    column key, or "" to skip it) is the user's choice for headers the importer cannot match.
     Raises ImportFileError for anything that makes the whole file unusable.
     """
     kind = sniff_kind(content, filename)
-    sheet = ""
+    sheets: list[str] = []
     if kind == "xlsx":
         check_zip(content)
         try:
             wb = load_workbook(content)
-            sheet = _sheet(wb, "").title
+            sheet = _sheet(wb, sheet).title
+            sheets = data_sheets(wb)
             wb.close()
         except ImportFileError:
             raise
         except Exception:
             raise ImportFileError("Tệp .xlsx bị hỏng hoặc không phải là tệp Excel.") from None
-    header_row = 0
-    raw_headers: list[object] = []
+    head: list[tuple[int, list[object]]] = []
+    first = 0
     for number, values in _raw_rows(content, kind, sheet):
-        if any(not cells.is_blank(v) for v in values):
-            header_row, raw_headers = number, values
-            break
+        if not first and any(not cells.is_blank(v) for v in values):
+            first = number
+        if first:
+            head.append((number, values))
+            if number >= first + HEADER_SCAN:
+                break
+    known = column_names(columns) if columns else (vocabulary or {})
+    header_row, raw_headers = find_header(head, known)
     if not header_row:
         raise ImportFileError("Tệp không có dữ liệu: không tìm thấy dòng tiêu đề.")
     if kind == "xlsx":
@@ -288,22 +473,37 @@ def open_table(content: bytes, filename: str = "", columns: Sequence[Column] = (
     headers = [cells.line(v) for v in raw_headers]
     while headers and not headers[-1]:
         headers.pop()
-    table = Table(headers=headers, content=content, kind=kind, sheet=sheet, header_row=header_row)
+    titles = [
+        " ".join(cells.line(v) for v in values if not cells.is_blank(v))
+        for number, values in head
+        if number < header_row
+    ]
+    table = Table(
+        headers=headers,
+        content=content,
+        kind=kind,
+        sheet=sheet,
+        header_row=header_row,
+        written=list(headers),
+        titles=[t for t in titles if t],
+        sheets=sheets,
+    )
     if columns:
-        match_columns(table, columns)
+        match_columns(table, columns, mapping or {})
     return table
 
 
-def match_columns(table: Table, columns: Sequence[Column]) -> None:
+def match_columns(table: Table, columns: Sequence[Column], mapping: dict[str, str]) -> None:
     """Renames the table's headers to the resource's column names; refuses duplicates and missing ones."""
-    by_fold: dict[str, str] = {}
-    for column in columns:
-        for name in (column.key, *column.aliases):
-            by_fold[canonical(name)] = column.key
+    by_variant = column_names(columns)
+    keys = {c.key for c in columns}
     seen: dict[str, int] = {}
     matched: list[str] = []
     for index, header in enumerate(table.headers):
-        key = by_fold.get(canonical(header), "")
+        key = match_header(header, by_variant)
+        if not key and header in mapping:
+            # The user's choice on the mapping step: a column, or «bỏ qua» (not read, and listed).
+            key = mapping[header] if mapping[header] in keys else ""
         if key and key in seen:
             raise ImportFileError(
                 f"Cột «{header}» xuất hiện hai lần (cột {_letter(seen[key])} và cột {_letter(index)})."

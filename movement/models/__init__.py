@@ -5,7 +5,7 @@ from movement.models.base import (
     path_upper,
     unit_in_scope,
 )
-from movement.models.imports import ImportJob
+from movement.models.imports import ColumnMapping, ImportJob
 from movement.models.indicators import (
     Indicator,
     IndicatorValue,
@@ -37,6 +37,7 @@ __all__ = [
     "FestivalEvent",
     "FestivalPhoto",
     "GroupMember",
+    "ColumnMapping",
     "ImportJob",
     "Indicator",
     "IndicatorValue",

@@ -48,6 +48,11 @@ class ImportJob(models.Model):
     processed_rows = models.PositiveIntegerField(_("số dòng đã xử lý"), default=0)
     created_count = models.PositiveIntegerField(_("số bản ghi thêm mới"), default=0)
     updated_count = models.PositiveIntegerField(_("số bản ghi cập nhật"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("số bản ghi không đổi"), default=0)
+    # The user's choices on the mapping step: {"sheet": ..., "period": ..., "mapping": {header: key}}.
+    options = models.JSONField(_("lựa chọn khi nhập"), default=dict, blank=True)
+    # What the check showed: unread columns, empty figures, warnings, old → new (Outcome.details()).
+    details = models.JSONField(_("chi tiết kiểm tra"), default=dict, blank=True)
     errors = models.JSONField(_("lỗi"), default=list, blank=True)
     message = models.TextField(_("kết quả"), blank=True)
     task_id = models.CharField(_("mã tác vụ nền"), max_length=64, blank=True)
@@ -74,3 +79,44 @@ class ImportJob(models.Model):
         if not self.total_rows:
             return 100 if self.status in (self.Status.DONE, self.Status.FAILED) else 0
         return min(100, self.processed_rows * 100 // self.total_rows)
+
+
+class ColumnMapping(models.Model):
+    """How a unit's files with these headers map to the columns (or indicators) of a resource.
+
+    Chosen once on the mapping step, then applied to the unit's next file with the same headers.
+    """
+
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("đơn vị"),
+    )
+    resource = models.CharField(_("loại dữ liệu"), max_length=40)
+    signature = models.CharField(_("dấu hiệu tiêu đề"), max_length=64)
+    headers = models.JSONField(_("tiêu đề cột"), default=list)
+    mapping = models.JSONField(_("ghép cột"), default=dict)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người chọn"),
+    )
+    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("cách ghép cột đã nhớ")
+        verbose_name_plural = _("cách ghép cột đã nhớ")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "resource", "signature"], name="column_mapping_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resource}: {len(self.mapping)} cột"

@@ -82,7 +82,11 @@ class UnitResource(ScopedResource):
         fields = ("code", "name", "kind", "level", "parent", "valid_from", "valid_to")
         import_id_fields = ("name", "level")
         clean_model_instances = True
-        skip_diff = True
+        skip_diff = True  # ScopedResource keeps what a row may change: unchanged rows skipped
+
+    def row_when(self, row):
+        # A unit's parent is named as the tree holds it, not by the unit's own dates.
+        return None
 
     def export_queryset(self):
         qs = Unit.objects.select_related("level", "parent").order_by("path")
@@ -183,7 +187,7 @@ class SelfManagementGroupResource(ScopedResource):
         )
         import_id_fields = ("unit", "name")
         clean_model_instances = True
-        skip_diff = True
+        skip_diff = True  # ScopedResource keeps what a row may change: unchanged rows skipped
 
     def export_queryset(self):
         return (
@@ -237,7 +241,8 @@ class GroupMemberResource(ScopedResource):
         )
         import_id_fields = ("group", "full_name")
         clean_model_instances = True
-        skip_diff = True
+        skip_diff = True  # ScopedResource keeps what a row may change: unchanged rows skipped
+        use_bulk = True  # new and changed rows written in bulk, with their history
 
     def export_queryset(self):
         return (
@@ -288,7 +293,8 @@ class MovementModelResource(ScopedResource):
         )
         import_id_fields = ("unit", "name")
         clean_model_instances = True
-        skip_diff = True
+        skip_diff = True  # ScopedResource keeps what a row may change: unchanged rows skipped
+        use_bulk = True  # new and changed rows written in bulk, with their history
 
     def export_queryset(self):
         return (
@@ -301,19 +307,20 @@ class MovementModelResource(ScopedResource):
 class FestivalEventResource(ScopedResource):
     key = "festivals"
     title = "Ngày hội toàn dân bảo vệ ANTQ"
-    natural_key = ("unit", "held_on", "title")
+    natural_key = ("unit", "held_on", "event_title")
     required = ("unit", "held_on")
     help = {
         "unit": UNIT_HELP,
         "held_on": DATE_HELP,
-        "title": "Để trống: «Ngày hội toàn dân bảo vệ an ninh Tổ quốc».",
+        "event_title": "Để trống: «Ngày hội toàn dân bảo vệ an ninh Tổ quốc».",
         "participants": "Số nguyên không âm; 1.546 và 1546 đều được.",
         "gift_count": "Số nguyên không âm.",
     }
 
     unit = unit_col("unit", "Đơn vị")
     held_on = day_col("held_on", "Ngày tổ chức")
-    title = column_col("title", "Tên ngày hội", TextWidget(max_length=255))
+    # Not ``title``: that is the resource's own name (the sheet's title, the template's).
+    event_title = column_col("title", "Tên ngày hội", TextWidget(max_length=255))
     place = text_col("place", "Địa điểm", 255)
     participants = count_col("participants", "Số người tham dự")
     guests = long_text_col("guests", "Khách mời")
@@ -326,7 +333,7 @@ class FestivalEventResource(ScopedResource):
         fields = (
             "unit",
             "held_on",
-            "title",
+            "event_title",
             "place",
             "participants",
             "guests",
@@ -336,7 +343,8 @@ class FestivalEventResource(ScopedResource):
         )
         import_id_fields = ("unit", "held_on")
         clean_model_instances = True
-        skip_diff = True
+        skip_diff = True  # ScopedResource keeps what a row may change: unchanged rows skipped
+        use_bulk = True  # new and changed rows written in bulk, with their history
 
     def export_queryset(self):
         return (
@@ -401,7 +409,8 @@ class CommendationResource(ScopedResource):
         )
         import_id_fields = ("unit", "recipient_name")
         clean_model_instances = True
-        skip_diff = True
+        skip_diff = True  # ScopedResource keeps what a row may change: unchanged rows skipped
+        use_bulk = True  # new and changed rows written in bulk, with their history
 
     def export_queryset(self):
         return (
@@ -449,7 +458,8 @@ class PropagandaSessionResource(ScopedResource):
         )
         import_id_fields = ("unit", "held_on", "topic")
         clean_model_instances = True
-        skip_diff = True
+        skip_diff = True  # ScopedResource keeps what a row may change: unchanged rows skipped
+        use_bulk = True  # new and changed rows written in bulk, with their history
 
     def export_queryset(self):
         return (
@@ -509,7 +519,8 @@ class SafetyRecognitionResource(ScopedResource):
         )
         import_id_fields = ("unit", "year")
         clean_model_instances = True
-        skip_diff = True
+        skip_diff = True  # ScopedResource keeps what a row may change: unchanged rows skipped
+        use_bulk = True  # new and changed rows written in bulk, with their history
 
     def export_queryset(self):
         return (

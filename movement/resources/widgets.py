@@ -95,6 +95,7 @@ class UnitWidget(widgets.Widget):
 
     def __init__(self) -> None:
         self.resolver: UnitResolver | None = None
+        self.when: Any = None  # row -> the Day or Period the row is about (set by the resource)
         self._duplicates: set[str] | None = None
 
     @property
@@ -106,7 +107,8 @@ class UnitWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
         if self.resolver is None:
             raise ValueError("Không xác định được người nhập.")
-        return self.resolver.resolve(value)
+        when = self.when(row) if self.when is not None and row else None
+        return self.resolver.resolve(value, when)
 
     def render(self, value, obj=None, **kwargs):
         return unit_ref(value, self.duplicates)
@@ -126,7 +128,8 @@ class UnitListWidget(UnitWidget, widgets.ManyToManyWidget):
             raise ValueError("Không xác định được người nhập.")
         raw = cells.text(value)
         parts = [p for p in (x.strip() for x in raw.replace("\n", ";").split(";")) if p]
-        return [self.resolver.resolve(p) for p in parts]
+        when = self.when(row) if self.when is not None and row else None
+        return [self.resolver.resolve(p, when) for p in parts]
 
     def render(self, value, obj=None, **kwargs):
         if value is None:

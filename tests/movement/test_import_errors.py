@@ -57,14 +57,38 @@ def test_period_value_for_another_commune_is_an_error_not_a_skip(demo_user):
     assert not PeriodReport.objects.filter(period_start__year=2021, period_kind="month").exists()
 
 
-def test_an_ambiguous_unit_name_asks_for_the_code(demo_user):
-    # The national scope holds Xã Xuân Nội twice (Trà Lĩnh, then Trùng Khánh after the merger).
+def test_a_unit_name_is_resolved_by_the_rows_date_and_only_a_true_tie_is_ambiguous(demo_user):
+    # The national scope holds Xã Xuân Nội twice (Trà Lĩnh until 2020, then Trùng Khánh).
+    from movement.models import Unit
+
     user = demo_user("admin")
-    rows = [HEADERS, ["Xuân Nội", "01/04/2018", "Loa truyền thanh", "X", 5]]
+    rows = [
+        HEADERS,
+        ["Xuân Nội", "01/04/2018", "Loa truyền thanh", "Năm 2018", 5],
+        ["xa Xuan Noi", "01/04/2021", "Loa truyền thanh", "Năm 2021", 5],
+    ]
     outcome = run_import(csv_bytes(rows), user=user)
+    assert outcome.errors == []
+    saved = dict(
+        PropagandaSession.objects.filter(topic__startswith="Năm 20").values_list(
+            "topic", "unit__parent__name"
+        )
+    )
+    assert saved == {"Năm 2018": "Huyện Trà Lĩnh", "Năm 2021": "Huyện Trùng Khánh"}
+
+    # A true tie: two units of the same name that both existed that day.
+    first = Unit.objects.get(code="01462", valid_to="2020-03-01")
+    Unit.objects.create(
+        code="99462", name="Xã Xuân Nội", kind="Xã", level=first.level, parent=first.parent
+    )
+    outcome = run_import(
+        csv_bytes([HEADERS, ["Xuân Nội", "01/04/2019", "Loa truyền thanh", "X", 5]]), user=user
+    )
     assert outcome.error_rows == [2]
-    assert "trùng với" in outcome.errors[0].message
-    assert "hãy ghi mã đơn vị" in outcome.errors[0].message
+    message = outcome.errors[0].message
+    assert "trùng với 2 đơn vị vào ngày 01/04/2019" in message
+    assert "Xã Xuân Nội (01462) thuộc Huyện Trà Lĩnh (046) (đến 29/02/2020)" in message
+    assert "hãy ghi mã đơn vị" in message
 
 
 def test_rules_between_indicators_are_checked_per_report(demo_user):
