@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
 from movement.demo.base import Seeder, catalogue_unit
-from movement.models import Role, User
+from movement.models import REFORM_DATE, Role, User
 from movement.roles import ensure_role_groups
 
 DEMO_PASSWORD = "Demo@2026"
@@ -21,6 +22,8 @@ class DemoLogin:
     level: str
     code: str
     is_superuser: bool = False
+    # Today's communes start on 01/07/2025 and may reuse a predecessor's code.
+    since: dt.date | None = None
 
 
 DEMO_LOGINS = [
@@ -32,6 +35,14 @@ DEMO_LOGINS = [
     DemoLogin("ca.tranphu", Role.OFFICER, "commune", "06712"),
     DemoLogin("ca.hailong", Role.OFFICER, "commune", "16252"),
     DemoLogin("bcd.tralinh", Role.COMMITTEE, "district", "046"),
+    # Today's units (after 01/07/2025, DESIGN §10).
+    DemoLogin("bcd.quangninh", Role.COMMITTEE, "province", "22"),
+    DemoLogin("vanphong.quangninh", Role.STAFF, "province", "22"),
+    DemoLogin("ca.mongcai1", Role.OFFICER, "commune", "06712", since=REFORM_DATE),
+    DemoLogin("ca.mongcai2", Role.OFFICER, "commune", "06709", since=REFORM_DATE),
+    DemoLogin("bcd.mongcai1", Role.COMMITTEE, "commune", "06712", since=REFORM_DATE),
+    DemoLogin("bcd.caobang", Role.COMMITTEE, "province", "04"),
+    DemoLogin("ca.tralinh", Role.OFFICER, "commune", "01447", since=REFORM_DATE),
 ]
 
 
@@ -43,7 +54,7 @@ def seed_users(seeder: Seeder) -> None:
     # PBKDF2 is slow on purpose; the demo logins share one published password, so one hash will do.
     password = None
     for login in DEMO_LOGINS:
-        home = catalogue_unit(login.level, login.code)
+        home = catalogue_unit(login.level, login.code, since=login.since)
         user = existing.get(login.username)
         if user is None:
             password = password or make_password(DEMO_PASSWORD)

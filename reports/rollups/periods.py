@@ -101,18 +101,33 @@ def refresh(pairs: Iterable[tuple[int, int]]) -> int:
         by_unit[unit_id].add(year)
     if not by_unit:
         return 0
-    touched = 0
     aggregation = aggregations()
     paths = dict(Unit.objects.filter(pk__in=by_unit).values_list("pk", "path"))
+    # The differences of every unit are added up per ancestor first, so an ancestor shared by
+    # many refreshed units (the province, the country) is written once, not once per unit.
+    pending: dict[int, dict[Key, tuple[Decimal, int]]] = defaultdict(dict)
+    pending_years: dict[int, set[int]] = defaultdict(set)
     with transaction.atomic():
         for unit_id, years in by_unit.items():
             if unit_id not in paths:
                 continue
-            touched += _refresh_unit(unit_id, paths[unit_id], years, aggregation)
-    return touched
+            deltas = _refresh_unit(unit_id, years, aggregation)
+            for ancestor in ancestor_ids(paths[unit_id]) if deltas else ():
+                pending_years[ancestor] |= years
+                sums = pending[ancestor]
+                for key, (dv, dn) in deltas.items():
+                    old_v, old_n = sums.get(key, (ZERO, 0))
+                    sums[key] = (old_v + dv, old_n + dn)
+        return sum(
+            _apply_deltas([ancestor], pending_years[ancestor], deltas)
+            for ancestor, deltas in pending.items()
+        )
 
 
-def _refresh_unit(unit_id: int, path: str, years: set[int], aggregation: Mapping[int, str]) -> int:
+def _refresh_unit(
+    unit_id: int, years: set[int], aggregation: Mapping[int, str]
+) -> dict[Key, tuple[Decimal, int]]:
+    """Rewrite the unit's own effective values for ``years``; returns the differences."""
     new = {
         key: value
         for key, value in effective_values(_approved_reports(unit_id, years), aggregation).items()
@@ -134,7 +149,7 @@ def _refresh_unit(unit_id: int, path: str, years: set[int], aggregation: Mapping
             int(value is not None) - int(old is not None),
         )
     if not deltas:
-        return 0
+        return deltas
     gone = [old_rows[k].pk for k in deltas if k not in new]
     changed = []
     for key in deltas:
@@ -151,7 +166,7 @@ def _refresh_unit(unit_id: int, path: str, years: set[int], aggregation: Mapping
         ],
         batch_size=1000,
     )
-    return _apply_deltas(ancestor_ids(path), years, deltas)
+    return deltas
 
 
 def _apply_deltas(
@@ -168,6 +183,8 @@ def _apply_deltas(
         for (kind, start, ind), (dv, dn) in deltas.items():
             row = rows.get((unit_id, kind, start, ind))
             if row is None:
+                if dn <= 0:  # differences of several units that cancel out
+                    continue
                 created.append(
                     SubtreePeriodValue(
                         unit_id=unit_id,
