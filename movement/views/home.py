@@ -50,9 +50,15 @@ def home(request: HttpRequest) -> HttpResponse:
         periods = report_selectors.suggested_periods(unit=user.unit, today=today)
         context["to_review"] = report_selectors.reports_to_review(user=user)
         if periods:
-            context["board"] = report_selectors.completeness_board(
+            board = report_selectors.completeness_board(
                 user=user, unit=user.unit, period=_period_to_chase(periods, today), today=today
             )
+            if board.rows:
+                context["board"] = board
+            elif "officer" not in context:
+                # A commune's committee has no unit below it in the catalogue: it follows its
+                # own commune's reports, which the province's committee reviews.
+                context["own"] = report_selectors.officer_home(user=user, today=today).latest
     for section in _SECTIONS:
         context.update(section(user))
     return render(request, "movement/home.html", context)

@@ -202,3 +202,15 @@ def test_old_logins_are_told_their_unit_ceased_and_its_successor(
     assert "đã thôi tồn tại từ 01/07/2025" in page
     assert successor in page
     assert "Quá hạn" not in page
+
+
+def test_a_commune_committee_follows_its_own_communes_reports(client, login):
+    login("bcd.mongcai1")
+    response = client.get(reverse("home"))
+    assert "board" not in response.context  # no unit below a commune in the catalogue
+    own = response.context["own"]
+    assert own[0].period == Period.containing(PeriodKind.MONTH, timezone.localdate())
+    page = response.content.decode()
+    assert "Báo cáo của Phường Móng Cái 1 gửi cấp trên" in page
+    assert reverse("movement:report_detail", args=[own[1].report.pk]) in page
+    assert client.get(reverse("movement:report_detail", args=[own[1].report.pk])).status_code == 200
