@@ -335,6 +335,7 @@ def _records(seeder: Seeder, months: Sequence[Period]) -> None:
                 name="Tổ bảo vệ an ninh, trật tự khu phố 1",
                 kind=SelfManagementGroup.Kind.STATUTORY,
                 founded_on=dt.date(2025, 7, 15 + i),
+                member_count=len(MEMBERS),  # the members listed below
             )
         )
         models.append(

@@ -266,6 +266,10 @@ class GroupForm(RecordForm):
         self.fields[
             "residential_areas"
         ].help_text = "Các thôn, tổ dân phố của xã, phường có trong danh mục đơn vị."
+        self.fields["member_count"].help_text = (
+            "Khi có danh sách thành viên bên dưới, số này tự tính theo danh sách "
+            "(người chưa thôi tham gia); chỉ nhập tay khi không ghi danh từng người."
+        )
 
 
 class MemberForm(forms.ModelForm):
