@@ -139,9 +139,7 @@ def line_chart(
     # Counts get whole ticks: a scale of 0 to 2 drew a tick at 0,5 printed as "1" ("0 1 1 2 2").
     integral = all(d["value"].is_integer() for d in data)
     y_axis = (
-        count_axis(max((d["value"] for d in data), default=0))
-        if integral
-        else {"format": ",.2~f"}
+        count_axis(max((d["value"] for d in data), default=0)) if integral else {"format": ",.2~f"}
     )
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
