@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator
 
 from movement.models import Indicator, check_rules
 from movement.periods import MONTHS_PER_KIND, Period, PeriodKind
+from movement.text import vn_decimal
 
 # Larger than any plausible count or amount in đồng, well inside DecimalField(16, 2).
 ABSURD = Decimal("999999999999")
@@ -46,7 +47,9 @@ class ReportValuesForm(forms.Form):
                 error_messages={
                     "invalid": f"«{ind.name}»: hãy nhập một số, ví dụ 1546 hoặc 1.546.",
                     "min_value": f"«{ind.name}» không được là số âm.",
-                    "max_value": f"«{ind.name}» vượt quá mức hợp lý ({limit:n}); hãy kiểm tra lại.",
+                    "max_value": (
+                        f"«{ind.name}» vượt quá mức hợp lý ({vn_decimal(limit)}); hãy kiểm tra lại."
+                    ),
                     "max_digits": f"«{ind.name}» quá lớn; hãy kiểm tra lại.",
                     "max_whole_digits": f"«{ind.name}» quá lớn; hãy kiểm tra lại.",
                     "max_decimal_places": (
@@ -115,6 +118,31 @@ class PeriodChoiceForm(forms.Form):
     def period(self) -> Period:
         d = self.cleaned_data
         return Period.of(d["kind"], d["year"], d["number"])
+
+
+class BoardPeriodForm(forms.Form):
+    """The period of the completeness board, chosen from the unit's latest periods of each kind
+    (not a kind, a year and a number to type)."""
+
+    ky = forms.ChoiceField(label="Kỳ báo cáo")
+
+    def __init__(self, *args, periods: list[Period], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for period in periods:
+            groups.setdefault(str(PeriodKind(period.kind).label), []).append(
+                (self.value_of(period), period.label)
+            )
+        self.fields["ky"].choices = list(groups.items())
+        self.fields["ky"].error_messages["invalid_choice"] = "Hãy chọn một kỳ trong danh sách."
+
+    @staticmethod
+    def value_of(period: Period) -> str:
+        return f"{period.kind}-{period.start.year}-{period.number}"
+
+    def period(self) -> Period:
+        kind, year, number = self.cleaned_data["ky"].rsplit("-", 2)
+        return Period.of(kind, int(year), int(number))
 
 
 class ReviewForm(forms.Form):

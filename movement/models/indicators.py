@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from movement.models.base import ScopedQuerySet
 from movement.models.units import Unit
 from movement.periods import Period, PeriodKind
+from movement.text import vn_decimal
 
 
 class ReportSection(models.TextChoices):
@@ -310,7 +311,11 @@ class IndicatorValue(models.Model):
                         "value": _(
                             "Giá trị %(value)s của «%(name)s» vượt quá mức hợp lý (%(max)s)."
                         )
-                        % {"value": self.value, "name": ind.name, "max": ind.max_value}
+                        % {
+                            "value": vn_decimal(self.value),
+                            "name": ind.name,
+                            "max": vn_decimal(ind.max_value),
+                        }
                     }
                 )
             if self.value != self.value.quantize(Decimal(1).scaleb(-ind.decimal_places)):

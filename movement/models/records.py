@@ -368,7 +368,7 @@ class PropagandaSession(UnitRecord):
         OTHER = "other", _("Hình thức khác")
 
     class Venue(models.TextChoices):
-        COMMUNE = "commune", _("Cấp xã, thị trấn")
+        COMMUNE = "commune", _("Cấp xã, phường, thị trấn")
         RESIDENTIAL = "residential", _("Thôn, xóm, tổ dân phố")
         ORGANISATION = "organisation", _("Cơ quan, doanh nghiệp, trường học")
 

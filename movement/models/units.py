@@ -92,7 +92,7 @@ class Unit(NormalizedTextModel):
     )
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(
-        _("hiệu lực đến"),
+        _("thôi tồn tại từ"),
         null=True,
         blank=True,
         help_text=_("Ngày đơn vị thôi tồn tại (không tính ngày này)."),
@@ -132,7 +132,7 @@ class Unit(NormalizedTextModel):
                 | Q(valid_from__isnull=True)
                 | Q(valid_to__gt=F("valid_from")),
                 name="unit_valid_range",
-                violation_error_message=_("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."),
+                violation_error_message=_("Ngày thôi tồn tại phải sau ngày bắt đầu hiệu lực."),
             ),
         ]
 
