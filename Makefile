@@ -21,7 +21,7 @@ install: $(STAMP)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	@echo "Cổng ANTQ: http://$(HOST):$(PORT)/  (quản trị: /admin/)"
+	@echo "Cổng ANTQ: http://$(HOST):$(PORT)/  (quản trị: /admin/); đăng nhập bằng một tài khoản demo ở trên, mật khẩu Demo@2026"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install

@@ -63,3 +63,22 @@ def _char_key(ch: str) -> tuple[tuple[int, int], int]:
     if base in _ALPHABET:
         return (2, _ALPHABET[base]), tone
     return (1 if base.isdigit() else 0, ord(base[0]) if base else 0), tone
+
+
+def vn_decimal(value) -> str:
+    """A number in a Vietnamese message, with the decimals it has: ``Decimal("100.00")`` → "100",
+    ``12.50`` → "12,5", ``1546`` → "1.546" (never "100.00")."""
+    from decimal import Decimal
+
+    from django.utils.numberformat import format as number_format
+
+    number = Decimal(value)
+    places = max(0, -number.normalize().as_tuple().exponent)
+    return number_format(
+        number,
+        decimal_sep=",",
+        decimal_pos=places,
+        grouping=3,
+        thousand_sep=".",
+        force_grouping=True,
+    )

@@ -15,8 +15,10 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from movement.forms.choices import in_vietnamese_order
 from movement.models import Unit, fold_search, scope_unit_of, unit_in_scope
 from movement.params import id_param, int_param
+from movement.text import sort_key
 
 
 def scoped_choices(
@@ -69,14 +71,34 @@ class ScopedInlineMixin:
         )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        return super().formfield_for_foreignkey(
-            db_field, request, **scoped_choices(db_field, request, kwargs)
+        return _units_in_vietnamese_order(
+            super().formfield_for_foreignkey(
+                db_field, request, **scoped_choices(db_field, request, kwargs)
+            )
         )
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        return super().formfield_for_manytomany(
-            db_field, request, **scoped_choices(db_field, request, kwargs)
+        return _units_in_vietnamese_order(
+            super().formfield_for_manytomany(
+                db_field, request, **scoped_choices(db_field, request, kwargs)
+            )
         )
+
+
+def _units_in_vietnamese_order(field):
+    """A drop-down of units lists them by name as Vietnamese read it, not by code or id
+    (an autocomplete field searches instead of listing: left as it is)."""
+    queryset = getattr(field, "queryset", None)
+    if queryset is not None and queryset.model is Unit and not _is_autocomplete(field):
+        in_vietnamese_order(field)
+    return field
+
+
+def _is_autocomplete(field) -> bool:
+    from django.contrib.admin.widgets import AutocompleteMixin
+
+    widget = getattr(field.widget, "widget", field.widget)
+    return isinstance(widget, AutocompleteMixin)
 
 
 class ScopedAdminMixin(ScopedInlineMixin):
@@ -206,7 +228,10 @@ class UnitFilter(admin.SimpleListFilter):
             .order_by("name")
             .only("pk", "name", "valid_to")[: self.max_choices]
         )
-        choices += [(c.pk, f"{c.name}{' (cũ)' if c.valid_to else ''}") for c in children]
+        choices += [
+            (c.pk, f"{c.name}{f' (thôi tồn tại từ {c.valid_to:%d/%m/%Y})' if c.valid_to else ''}")
+            for c in sorted(children, key=lambda c: sort_key(c.name))
+        ]
         return choices
 
     def queryset(self, request, queryset):

@@ -16,9 +16,10 @@ from collections import Counter
 from collections.abc import Callable
 
 from django.db import transaction
+from django.utils import timezone
 
 from movement import catalogue
-from movement.demo import hai_long, mong_cai, son_tay, tra_linh
+from movement.demo import hai_long, mong_cai, son_tay, today, tra_linh
 from movement.demo.base import DemoDataError, Seeder
 from movement.demo.users import DEMO_LOGINS, DEMO_PASSWORD, describe_logins, seed_users
 from movement.models import (
@@ -59,6 +60,8 @@ def seed_demo() -> Counter[str]:
     seed_users(seeder)
     for article in (mong_cai, tra_linh, son_tay, hai_long):
         article.seed(seeder)
+    # Today's units report up to the month before the day the demo is loaded.
+    today.seed(seeder, today=timezone.localdate())
     for part in _PARTS:
         part(seeder)
     # Reports and values were bulk-created (no model signals): tell the roll-ups.

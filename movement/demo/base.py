@@ -125,11 +125,12 @@ def moment(day: dt.date, hour: int = 9) -> dt.datetime:
 # --- units ------------------------------------------------------------------------------------------
 
 
-def catalogue_unit(level: str, code: str) -> Unit:
-    """A pre-2025 (or timeless) unit by level and official code: codes are reused after 2025."""
+def catalogue_unit(level: str, code: str, *, since: dt.date | None = None) -> Unit:
+    """A unit by level and official code, pre-2025 (or timeless) unless ``since`` gives the day
+    it started: codes are reused after 2025."""
     try:
         return Unit.objects.select_related("level").get(
-            level__code=level, code=code, valid_from=None
+            level__code=level, code=code, valid_from=since
         )
     except Unit.DoesNotExist as exc:
         raise DemoDataError(

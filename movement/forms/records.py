@@ -12,6 +12,7 @@ from django.db import models
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils.formats import number_format
 
+from movement.forms.choices import in_vietnamese_order
 from movement.models import (
     Commendation,
     FestivalEvent,
@@ -81,6 +82,7 @@ class RecordForm(forms.ModelForm):
             current = instance.unit if instance.pk else None
             self.fields["unit"].queryset = unit_choices(base, current)
             self.fields["unit"].empty_label = None
+            in_vietnamese_order(self.fields["unit"])
             if not instance.pk and base is not None and not self.initial.get("unit"):
                 self.initial["unit"] = base.pk
         if instance.pk:
@@ -266,6 +268,10 @@ class GroupForm(RecordForm):
         self.fields[
             "residential_areas"
         ].help_text = "Các thôn, tổ dân phố của xã, phường có trong danh mục đơn vị."
+        self.fields["member_count"].help_text = (
+            "Khi có danh sách thành viên bên dưới, số này tự tính theo danh sách "
+            "(người chưa thôi tham gia); chỉ nhập tay khi không ghi danh từng người."
+        )
 
 
 class MemberForm(forms.ModelForm):

@@ -130,6 +130,31 @@ class PeriodChoiceForm(forms.Form):
         return Period.of(d["kind"], d["year"], d["number"])
 
 
+class BoardPeriodForm(forms.Form):
+    """The period of the completeness board, chosen from the unit's latest periods of each kind
+    (not a kind, a year and a number to type)."""
+
+    ky = forms.ChoiceField(label="Kỳ báo cáo")
+
+    def __init__(self, *args, periods: list[Period], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for period in periods:
+            groups.setdefault(str(PeriodKind(period.kind).label), []).append(
+                (self.value_of(period), period.label)
+            )
+        self.fields["ky"].choices = list(groups.items())
+        self.fields["ky"].error_messages["invalid_choice"] = "Hãy chọn một kỳ trong danh sách."
+
+    @staticmethod
+    def value_of(period: Period) -> str:
+        return f"{period.kind}-{period.start.year}-{period.number}"
+
+    def period(self) -> Period:
+        kind, year, number = self.cleaned_data["ky"].rsplit("-", 2)
+        return Period.of(kind, int(year), int(number))
+
+
 class ReviewForm(forms.Form):
     comment = forms.CharField(
         label="Ý kiến của Ban Chỉ đạo",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.images import get_image_dimensions
@@ -132,6 +134,16 @@ class SelfManagementGroup(UnitRecord):
     def __str__(self) -> str:
         return self.name
 
+    def sync_member_count(self) -> None:
+        """One member count: when members are listed, those still in the group (not the
+        typed figure, which stays for groups whose members are not listed)."""
+        if not self.members.exists():
+            return
+        active = self.members.filter(left_on__isnull=True).count()
+        if active != self.member_count:
+            self.member_count = active
+            self.save(update_fields=["member_count", "updated_at"])
+
 
 class GroupMember(NormalizedTextModel):
     """A member of a group; the statutory Tổ bảo vệ ANTT has Tổ trưởng, Tổ phó, Tổ viên."""
@@ -186,6 +198,16 @@ class GroupMember(NormalizedTextModel):
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.get_role_display()})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        self.group.sync_member_count()
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        group = self.group
+        deleted = super().delete(*args, **kwargs)
+        group.sync_member_count()
+        return deleted
 
 
 class MovementModel(UnitRecord):
@@ -368,7 +390,7 @@ class PropagandaSession(UnitRecord):
         OTHER = "other", _("Hình thức khác")
 
     class Venue(models.TextChoices):
-        COMMUNE = "commune", _("Cấp xã, thị trấn")
+        COMMUNE = "commune", _("Cấp xã, phường, thị trấn")
         RESIDENTIAL = "residential", _("Thôn, xóm, tổ dân phố")
         ORGANISATION = "organisation", _("Cơ quan, doanh nghiệp, trường học")
 

@@ -92,7 +92,7 @@ class Unit(NormalizedTextModel):
     )
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(
-        _("hiệu lực đến"),
+        _("thôi tồn tại từ"),
         null=True,
         blank=True,
         help_text=_("Ngày đơn vị thôi tồn tại (không tính ngày này)."),
@@ -132,7 +132,7 @@ class Unit(NormalizedTextModel):
                 | Q(valid_from__isnull=True)
                 | Q(valid_to__gt=F("valid_from")),
                 name="unit_valid_range",
-                violation_error_message=_("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."),
+                violation_error_message=_("Ngày thôi tồn tại phải sau ngày bắt đầu hiệu lực."),
             ),
         ]
 
@@ -202,12 +202,20 @@ class Unit(NormalizedTextModel):
         return type(self).objects.filter(path__in=prefixes).select_related("level")
 
     def lineage(self) -> list[Unit]:
-        """This unit and every unit it succeeded, transitively (each once)."""
+        """This unit and every unit it succeeded, transitively (each once).
+
+        A district dissolved into several communes is none of theirs: its subtree was shared
+        out, and taking it whole would count it once per successor."""
         seen: dict[int, Unit] = {self.pk: self}
         frontier = [self.pk]
         while frontier:
             found = list(
-                type(self).objects.filter(successor_links__successor_id__in=frontier).distinct()
+                type(self)
+                .objects.filter(
+                    successor_links__successor_id__in=frontier,
+                    successor_links__kind__in=UnitSuccession.CARRIED_OVER,
+                )
+                .distinct()
             )
             frontier = [u.pk for u in found if u.pk not in seen]
             for u in found:
@@ -223,6 +231,9 @@ class UnitSuccession(models.Model):
         RENAMED = "renamed", _("Đổi tên")
         SPLIT = "split", _("Chia tách")
         DISSOLVED = "dissolved", _("Giải thể cấp huyện")
+
+    # The kinds whose predecessor's figures count in the successor's totals (``lineage``).
+    CARRIED_OVER = (Kind.MERGED, Kind.RENAMED, Kind.SPLIT)
 
     predecessor = models.ForeignKey(
         Unit, on_delete=models.CASCADE, related_name="successor_links", verbose_name=_("đơn vị cũ")

@@ -22,8 +22,8 @@ from movement.models import (
     fold_search,
     unit_in_scope,
 )
-from movement.selectors.paging import CappedPaginator
 from movement.params import int_param
+from movement.selectors.paging import CappedPaginator
 from movement.text import sort_key
 
 if TYPE_CHECKING:
@@ -181,7 +181,9 @@ def unit_drill(user: User, selected: Unit | None) -> UnitDrill | None:
         choices.append(UnitChoice(selected.parent_id, f"↑ {selected.parent.name}"))
     children = Unit.objects.filter(parent=current).order_by("name").only("pk", "name", "valid_to")
     choices += [
-        UnitChoice(c.pk, f"{c.name}{' (cũ)' if c.valid_to else ''}")
+        UnitChoice(
+            c.pk, f"{c.name}{f' (thôi tồn tại từ {c.valid_to:%d/%m/%Y})' if c.valid_to else ''}"
+        )
         for c in sorted(children[:MAX_CHILD_UNITS], key=lambda c: sort_key(c.name))
     ]
     return UnitDrill(

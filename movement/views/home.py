@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -10,9 +11,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from movement.models import Role, User
+from movement.models import ReportSchedule, Role, User
+from movement.periods import Period
 from movement.selectors import reports as report_selectors
 from movement.selectors.records import recent_records
+from movement.selectors.units import succession_of
 
 # Parts of the home page that apps built on the movement add from their ``ready()`` (the
 # reports app: the staff's yearly reports to export); each returns context for the template.
@@ -24,11 +27,22 @@ def register_home_section(section: Callable[[User], dict[str, Any]]) -> None:
         _SECTIONS.append(section)
 
 
+def _period_to_chase(periods: list[Period], today: dt.date) -> Period:
+    """The latest of ``periods`` (newest first) whose deadline has passed: the one a steering
+    committee chases; the newest when none has (a unit that has just started)."""
+    schedule = ReportSchedule.for_kind(periods[0].kind)
+    return next((p for p in periods if schedule.deadline(p) < today), periods[0])
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     context: dict = {"today": today}
+    if user.unit is not None and user.unit.valid_to and user.unit.valid_to <= today:
+        # A unit that ceased in a reform: say so and name its successors, and do not flag
+        # periods it can no longer report on as overdue.
+        context["ceased"] = succession_of(user.unit)
     if user.has_role(Role.OFFICER):
         context["officer"] = report_selectors.officer_home(user=user, today=today)
         context["recent"] = recent_records(user=user, limit=5)
@@ -36,9 +50,15 @@ def home(request: HttpRequest) -> HttpResponse:
         periods = report_selectors.suggested_periods(unit=user.unit, today=today)
         context["to_review"] = report_selectors.reports_to_review(user=user)
         if periods:
-            context["board"] = report_selectors.completeness_board(
-                user=user, unit=user.unit, period=periods[0], today=today
+            board = report_selectors.completeness_board(
+                user=user, unit=user.unit, period=_period_to_chase(periods, today), today=today
             )
+            if board.rows:
+                context["board"] = board
+            elif "officer" not in context:
+                # A commune's committee has no unit below it in the catalogue: it follows its
+                # own commune's reports, which the province's committee reviews.
+                context["own"] = report_selectors.officer_home(user=user, today=today).latest
     for section in _SECTIONS:
         context.update(section(user))
     return render(request, "movement/home.html", context)

@@ -320,6 +320,8 @@ def save_record(
             if formset is not None:
                 formset.instance = saved
                 formset.save()
+                if registry.key == "group":
+                    saved.sync_member_count()
                 if registry.key == "festival":
                     for commendation in saved.commendations.exclude(unit_id=saved.unit_id):
                         commendation.unit = saved.unit

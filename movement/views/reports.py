@@ -13,7 +13,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from movement import services
-from movement.forms.reports import PeriodChoiceForm, ReopenForm, ReportValuesForm, ReviewForm
+from movement.forms.reports import (
+    BoardPeriodForm,
+    PeriodChoiceForm,
+    ReopenForm,
+    ReportValuesForm,
+    ReviewForm,
+)
 from movement.models import Indicator, PeriodReport, ReportSchedule, ReportStatus, Role
 from movement.params import id_param
 from movement.periods import Period, PeriodKind
@@ -312,14 +318,29 @@ def _committee_unit(request: HttpRequest):
 def completeness(request: HttpRequest) -> HttpResponse:
     unit = _committee_unit(request)
     suggested = report_selectors.suggested_periods(unit=unit, today=_today())
-    form = PeriodChoiceForm(request.GET or None)
-    if request.GET and form.is_valid():
+    period = suggested[0] if suggested else Period.containing(PeriodKind.MONTH, _today())
+    # The periods to choose from: the unit's latest of each kind (and the one asked for).
+    choices = [
+        p
+        for kind in (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.HALF_YEAR, PeriodKind.YEAR)
+        for p in report_selectors.suggested_periods(unit=unit, today=_today(), kind=kind)
+    ]
+    typed = PeriodChoiceForm(request.GET)  # links of the kind=…&year=…&number=… form
+    if (
+        "ky" not in request.GET
+        and {"kind", "year", "number"} <= set(request.GET)
+        and typed.is_valid()
+    ):
+        period = typed.period()
+    if period not in choices:
+        choices.append(period)
+    form = BoardPeriodForm(
+        request.GET if "ky" in request.GET else None,
+        periods=choices,
+        initial={"ky": BoardPeriodForm.value_of(period)},
+    )
+    if form.is_bound and form.is_valid():
         period = form.period()
-    else:
-        period = suggested[0] if suggested else Period.containing(PeriodKind.MONTH, _today())
-        form = PeriodChoiceForm(
-            initial={"kind": period.kind, "year": period.start.year, "number": period.number}
-        )
     board = report_selectors.completeness_board(
         user=request.user, unit=unit, period=period, today=_today()
     )

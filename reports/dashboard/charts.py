@@ -70,6 +70,13 @@ def _number(value: Decimal | int | float | None) -> float:
     return float(value or 0)
 
 
+def count_axis(largest: float) -> dict:
+    """An axis of whole numbers: no more ticks than whole steps up to ``largest``, so a scale
+    of 0 to 2 is not ticked at 0,5 and 1,5 and printed "0 1 1 2 2" (``tickMinStep`` is not
+    applied by the renderer)."""
+    return {"format": ",d", "tickCount": max(1, min(int(largest), 6))}
+
+
 def bar_chart(
     title: str,
     rows: Sequence[tuple[str, Decimal | int]],
@@ -93,7 +100,7 @@ def bar_chart(
             "field": "value",
             "type": "quantitative",
             "title": value_title,
-            "axis": {"format": ",d", "tickMinStep": 1},
+            "axis": count_axis(max((d["value"] for d in data), default=0)),
         },
     }
     return {
@@ -136,6 +143,11 @@ def line_chart(
             )
     names = [name for name, _ in series]
     order = [f"Th{m}" for m in range(1, 13)] if months else sorted({d["step"] for d in data})
+    # Counts get whole ticks: a scale of 0 to 2 drew a tick at 0,5 printed as "1" ("0 1 1 2 2").
+    integral = all(d["value"].is_integer() for d in data)
+    y_axis = (
+        count_axis(max((d["value"] for d in data), default=0)) if integral else {"format": ",.2~f"}
+    )
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": title,
@@ -155,7 +167,7 @@ def line_chart(
                 "field": "value",
                 "type": "quantitative",
                 "title": None,
-                "axis": {"format": ",d"},
+                "axis": y_axis,
             },
             "color": {
                 "field": "series",

@@ -9,10 +9,10 @@ from functools import cached_property
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.cache import cache_control
 
@@ -20,9 +20,9 @@ from clusters.models import SafetyCluster
 from movement.models import Unit
 from movement.params import id_param, int_param
 from movement.periods import MONTHS_PER_KIND, Period, PeriodKind
+from movement.selectors.units import succession_of
 from reports import selectors
 from reports.dashboard import charts, exports
-from reports.rollups.models import SubtreePeriodValue
 from reports.routers import dashboard_reads
 from reports.templatetags.vi_numbers import vn
 
@@ -82,15 +82,10 @@ def _filters(request: HttpRequest) -> Filters:
     kind = request.GET.get("loai_ky") or PeriodKind.YEAR
     if kind not in PeriodKind.values:
         kind = PeriodKind.YEAR
-    this_year = dt.date.today().year
-    year = _int(request.GET.get("nam"), 0, FIRST_YEAR, this_year + 1)
-    if not year:
-        latest = (
-            SubtreePeriodValue.objects.filter(unit_id__in=[u.pk for u in selectors.coverage(unit)])
-            .filter(period_kind=PeriodKind.YEAR)
-            .aggregate(last=Max("period_start"))["last"]
-        )
-        year = latest.year if latest else this_year
+    this_year = timezone.localdate().year
+    # The same default for every unit: this year, or the last year of a unit that has ceased.
+    last_year = (unit.valid_to - dt.timedelta(days=1)).year if unit.valid_to else this_year
+    year = _int(request.GET.get("nam"), min(this_year, last_year), FIRST_YEAR, this_year + 1)
     count = 12 // MONTHS_PER_KIND[PeriodKind(kind)]
     number = _int(request.GET.get("ky"), 1, 1, count)
     indicator = (request.GET.get("chi_tieu") or "")[:60]
@@ -318,6 +313,7 @@ def _dashboard_page(request: HttpRequest) -> HttpResponse:
         "unit": filters.unit,
         "period": filters.period,
         "crumbs": selectors.ancestors(filters.unit, request.user),
+        "succession": succession_of(filters.unit),
         "headline": data["headline"],
         "cards": [FigureCard.of(f) for f in data["headline"].figures],
         "columns": columns,

@@ -141,10 +141,9 @@ def child_table(
         )
         return in_children.filter(indicator_id__in=top).values("unit_id", "indicator_id", "value")
 
-    indicators = {
-        i.pk: (i.code, i.name, i.unit_label, i.order)
-        for i in (indicators if indicators is not None else Indicator.objects.all())
-    }
+    catalogue = list(indicators if indicators is not None else Indicator.objects.all())
+    indicators = {i.pk: (i.code, i.name, i.unit_label, i.order) for i in catalogue}
+    computed_from = {i.code: i.computation for i in catalogue}
     by_child: dict[int, dict[str, Decimal]] = defaultdict(dict)
     window = [(period.start, period.end)]
     for unit_id, indicator_id, value in run(
@@ -152,8 +151,14 @@ def child_table(
     ):
         by_child[unit_id][indicators[indicator_id][0]] = value
     order = {code: o for code, _, _, o in indicators.values()}
+    # An indicator computed from the very records a column already totals (the attendees of
+    # the propaganda sessions) would be a second column of the same name.
+    shown = {
+        code for code, computation in computed_from.items() if computation in CHILD_RECORD_KEYS
+    }
     top = sorted(
-        {code for values in by_child.values() for code in values}, key=lambda c: (order[c], c)
+        {code for values in by_child.values() for code in values if code not in shown},
+        key=lambda c: (order[c], c),
     )
     labels = {code: (name, unit_label) for code, name, unit_label, _ in indicators.values()}
     metrics = [m for m in record_metrics() if m.key in CHILD_RECORD_KEYS] + [

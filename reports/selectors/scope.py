@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
-from movement.models import Unit
+from movement.models import Unit, UnitSuccession
 from movement.models.base import path_upper
 from movement.periods import Period
 from movement.text import sort_key
@@ -35,11 +35,18 @@ def coverage(unit: Unit) -> tuple[Unit, ...]:
 
 
 def lineage(unit: Unit) -> list[Unit]:
-    """``Unit.lineage()`` with its queries compiled once: the unit and every unit it succeeded."""
+    """``Unit.lineage()`` with its queries compiled once: the unit and every unit it succeeded.
+
+    A district dissolved on 01/07/2025 is not a predecessor here: its communes are, each of
+    them of one successor, while the district's subtree was shared out among several (and its
+    own figures belong to no single commune; the province's totals hold them)."""
 
     def predecessors(stands: list[Stand], windows: list) -> QuerySet:
         return (
-            Unit.objects.filter(successor_links__successor_id__in=[s.pk for s in stands])
+            Unit.objects.filter(
+                successor_links__successor_id__in=[s.pk for s in stands],
+                successor_links__kind__in=UnitSuccession.CARRIED_OVER,
+            )
             .distinct()
             .values(*UNIT_COLUMNS)
         )

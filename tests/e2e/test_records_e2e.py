@@ -93,7 +93,9 @@ def test_main_record_pages_are_accessible(page_for, width):
 def test_a_committee_member_drills_down_to_a_commune(page_for):
     page = page_for("bcd.mongcai", width=1280)
     page.goto("/so-theo-doi/tuyen-truyen/")
-    page.get_by_label("Đơn vị (chọn để xem cấp dưới)").select_option(label="Phường Hải Hòa (cũ)")
+    page.get_by_label("Đơn vị (chọn để xem cấp dưới)").select_option(
+        label="Phường Hải Hòa (thôi tồn tại từ 01/07/2025)"
+    )
     page.get_by_role("button", name="Lọc").click()
     page.wait_for_load_state()
     assert_accessible(page)

@@ -397,3 +397,42 @@ def test_the_same_edit_posted_twice_is_saved_once_without_a_stale_warning(client
     # A different edit from the same old form is still refused.
     refused = client.post(url, {**data, "topic": "Sửa khác"})
     assert refused.status_code == 200 and "CHƯA được lưu" in refused.content.decode()
+
+
+# --- one member count ----------------------------------------------------------------------
+
+
+def test_a_groups_member_count_is_its_listed_members(client, officer):
+    from movement.computations import compute
+
+    def members_in_2023() -> int:
+        return compute(
+            "group.members", unit=officer.unit, start=dt.date(2023, 1, 1), end=dt.date(2023, 12, 31)
+        )
+
+    before = members_in_2023()
+    data = group_data(
+        officer.unit,
+        members=[("Trần Văn B", "leader"), ("Lê Thị C", "member"), ("Vi Văn D", "member")],
+        member_count="0",
+    )
+    client.post(reverse("records:group_create"), data)
+    group = SelfManagementGroup.objects.latest("pk")
+    assert group.member_count == 3  # not the 0 typed
+    listing = client.get(reverse("records:group_list"), {"q": "To tu quan khu 5"})
+    assert "Đã ghi danh" not in listing.content.decode()
+    # The report's member total reads the same count.
+    assert members_in_2023() == before + 3
+    member = group.members.get(full_name="Vi Văn D")
+    member.left_on = dt.date(2024, 1, 1)
+    member.save()
+    group.refresh_from_db()
+    assert group.member_count == 2
+    group.members.get(full_name="Lê Thị C").delete()
+    group.refresh_from_db()
+    assert group.member_count == 1
+
+
+def test_a_group_without_listed_members_keeps_its_typed_count(client, officer):
+    client.post(reverse("records:group_create"), group_data(officer.unit, members=[]))
+    assert SelfManagementGroup.objects.latest("pk").member_count == 12

@@ -297,12 +297,12 @@ def test_hai_long_festival_of_15_august_2022(hai_long):
 
 
 @pytest.mark.parametrize(
-    ("username", "role", "level", "code"),
-    [(login.username, login.role, login.level, login.code) for login in DEMO_LOGINS],
+    ("username", "role", "level", "code", "since"),
+    [(login.username, login.role, login.level, login.code, login.since) for login in DEMO_LOGINS],
 )
-def test_demo_logins_have_their_unit_and_role(username, role, level, code):
+def test_demo_logins_have_their_unit_and_role(username, role, level, code, since):
     user = User.objects.get(username=username)
-    assert (user.unit.level.code, user.unit.code, user.unit.valid_from) == (level, code, None)
+    assert (user.unit.level.code, user.unit.code, user.unit.valid_from) == (level, code, since)
     assert user.has_role(role)
     assert user.is_staff and user.is_active
     assert user.is_superuser == (username == "admin")

@@ -242,12 +242,14 @@ def test_return_without_a_comment_is_refused(client, login):
 
 
 def test_a_unit_that_no_longer_existed_gets_no_report(client, login):
-    login("ca.haihoa")  # phường Hải Hòa ended on 01/07/2025
+    officer = login("ca.haihoa")  # phường Hải Hòa ended on 01/07/2025
     response = client.post(
         reverse("movement:report_create"), {"kind": "month", "year": 2025, "number": 8}, follow=True
     )
     assert "không tồn tại trong suốt" in response.content.decode()
-    assert not PeriodReport.objects.filter(period_start=dt.date(2025, 8, 1)).exists()
+    assert not PeriodReport.objects.filter(
+        unit=officer.unit, period_start=dt.date(2025, 8, 1)
+    ).exists()
 
 
 def test_a_period_that_has_not_started_gets_no_report(client, login):

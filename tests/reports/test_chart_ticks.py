@@ -1,0 +1,43 @@
+"""Counts get whole ticks: a small scale is not ticked at 0,5 and printed "0 1 1 2 2"."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from reports.dashboard import charts
+
+TEXT = re.compile(r"<text[^>]*>([^<]*)</text>")
+NUMBER = re.compile(r"^[\d.,]+$")
+
+
+def ticks(svg: str) -> list[str]:
+    return [t for t in TEXT.findall(svg) if NUMBER.match(t)]
+
+
+@pytest.mark.parametrize("values", [(0, 1, 2), (1, 1, 1), (0, 3, 5), (2, 0, 4)])
+def test_a_line_of_small_counts_has_distinct_whole_ticks(values):
+    svg = charts.line_svg(
+        "Số cuộc",
+        (("Số cuộc", tuple(zip((2023, 2024, 2025), values, strict=True))),),
+        x_title="Năm",
+    )
+    labels = [t for t in ticks(svg) if t not in {"2023", "2024", "2025"}]
+    assert labels and len(labels) == len(set(labels)), labels
+    assert not any("," in t for t in labels)
+    assert labels[0] == "0"
+
+
+def test_a_bar_chart_of_small_counts_has_distinct_ticks():
+    svg = charts.bar_svg(
+        "Thành viên cụm", (("Đồn biên phòng", 1), ("Lâm trường", 2)), value_title="đơn vị"
+    )
+    axis = ticks(svg)[:-2]  # the last two are the bars' own labels
+    assert axis == ["0", "1", "2"]
+
+
+def test_decimal_values_keep_their_decimals():
+    svg = charts.line_svg("Pháo (kg)", (("kg", ((2023, 0.5), (2024, 1.25))),), x_title="Năm")
+    labels = ticks(svg)
+    assert "0,4" in labels and "1,2" in labels  # a decimal comma, not a rounded "1"
