@@ -18,7 +18,7 @@ from collections.abc import Callable
 from django.db import transaction
 
 from movement import catalogue
-from movement.demo import hai_long, mong_cai, son_tay, tra_linh
+from movement.demo import hai_long, mong_cai, profiles, son_tay, tra_linh
 from movement.demo.base import DemoDataError, Seeder
 from movement.demo.users import DEMO_LOGINS, DEMO_PASSWORD, describe_logins, seed_users
 from movement.models import (
@@ -57,7 +57,7 @@ def seed_demo() -> Counter[str]:
     catalogue.load_legacy()
     seeder = Seeder()
     seed_users(seeder)
-    for article in (mong_cai, tra_linh, son_tay, hai_long):
+    for article in (mong_cai, tra_linh, son_tay, hai_long, profiles):
         article.seed(seeder)
     for part in _PARTS:
         part(seeder)
