@@ -51,8 +51,17 @@ def _para(container, text: str = "", *, size: float = 14, bold=False, italic=Fal
     return p
 
 
+def _short_rule(container, width_mm: float, cell_mm: float) -> None:
+    """A rule of ``width_mm`` centred in a cell (1/3 of the issuing body, the motto's width): an
+    empty, tiny paragraph indented on both sides, with a bottom border."""
+    p = _para(container, size=2)
+    side = Mm(max(0.0, (cell_mm - width_mm) / 2))
+    p.paragraph_format.left_indent = p.paragraph_format.right_indent = side
+    _rule(p)
+
+
 def _rule(paragraph) -> None:
-    """A bottom border under the paragraph (the rules under the issuing body, the motto)."""
+    """A bottom border under the paragraph (the rule under the trích yếu)."""
     ppr = paragraph._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
@@ -179,20 +188,19 @@ def _header_table(document, doc) -> None:
     center = WD_ALIGN_PARAGRAPH.CENTER
     left.paragraphs[0].text = ""
     if r.parent_body:
-        _font(left.paragraphs[0].add_run(r.parent_body.upper()), 13)
+        _font(left.paragraphs[0].add_run(r.parent_body.upper()), 12)
         left.paragraphs[0].alignment = center
-        issuing = _para(left, r.issuing_body.upper(), size=13, bold=True, align=center)
+        _para(left, r.issuing_body.upper(), size=12, bold=True, align=center)
     else:
-        _font(left.paragraphs[0].add_run(r.issuing_body.upper()), 13, bold=True)
+        _font(left.paragraphs[0].add_run(r.issuing_body.upper()), 12, bold=True)
         left.paragraphs[0].alignment = center
-        issuing = left.paragraphs[0]
-    _rule(issuing)
+    _short_rule(left, 24, 68)
     _para(left, r.document_number, size=13, align=center, before=6)
     right.paragraphs[0].text = ""
     _font(right.paragraphs[0].add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), 12, bold=True)
     right.paragraphs[0].alignment = center
-    motto = _para(right, "Độc lập - Tự do - Hạnh phúc", size=14, bold=True, align=center)
-    _rule(motto)
+    _para(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, align=center)
+    _short_rule(right, 58, 97)
     _para(right, doc.place_date, size=14, italic=True, align=center, before=6)
 
 
@@ -305,7 +313,7 @@ def _annex(document, doc) -> None:
                 "Tăng, giảm (%)",
             ],  # fmt: skip
             rows,
-            [11, 62, 19, 29, 29, 17],
+            [13, 58, 19, 29, 29, 17],
             groups=groups,
         )
     wide = bool(doc.year_columns or doc.unit_table)
@@ -329,9 +337,9 @@ def _annex(document, doc) -> None:
                     + [_value(v, f.decimal_places) for _, v in f.by_year]
                     + [_value(f.value, f.decimal_places)]
                 )
-        column = max(12.0, (257 - 11 - 58 - 18 - 20) / max(1, len(years)))
+        column = max(12.0, (257 - 13 - 56 - 18 - 20) / max(1, len(years)))
         _grid(document, ["STT", "Chỉ tiêu", "ĐVT", *map(str, years), "Cả giai đoạn"], rows,
-              [11, 58, 18, *[column] * len(years), 20], size=9, groups=groups)  # fmt: skip
+              [13, 56, 18, *[column] * len(years), 20], size=9, groups=groups)  # fmt: skip
     if doc.unit_table is not None:
         table = doc.unit_table
         _para(document, f"{doc.annex_number}. Kết quả của các đơn vị trực thuộc, {span.label}",
@@ -342,9 +350,9 @@ def _annex(document, doc) -> None:
             for i, row in enumerate(table.rows, start=1)
         ]
         rows.append(["", "Tổng cộng", *[_value(table.total.get(m.key)) for m in table.metrics]])
-        width = (257 - 11 - 45) / max(1, len(table.metrics))
+        width = (257 - 13 - 45) / max(1, len(table.metrics))
         _grid(document, ["STT", "Đơn vị", *[m.label for m in table.metrics]], rows,
-              [11, 45, *[width] * len(table.metrics)], size=9, bold_last=True)  # fmt: skip
+              [13, 45, *[width] * len(table.metrics)], size=9, bold_last=True)  # fmt: skip
 
 
 def render_docx(doc) -> bytes:
@@ -359,8 +367,9 @@ def render_docx(doc) -> bytes:
     _header_table(document, doc)
     center = WD_ALIGN_PARAGRAPH.CENTER
     _para(document, "BÁO CÁO", bold=True, align=center, before=18)
-    title = _para(document, doc.report.title, bold=True, align=center, after=12)
-    _rule(title)
+    _para(document, doc.report.title, bold=True, align=center)
+    _short_rule(document, 50, 165)
+    _para(document, "", size=6)
     last = len(doc.sections) - 1
     for index, section in enumerate(doc.sections):
         _para(document, f"{section.number}. {section.title}", bold=True, indent=INDENT,
