@@ -13,6 +13,7 @@ import re
 import pytest
 from django.core.management import call_command
 from docx import Document
+from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from clusters.models import SafetyCluster
@@ -280,9 +281,14 @@ def test_the_word_file_reads_back_with_the_same_document(demo):
     annex, wide = document.sections[1], document.sections[2]
     assert 'w:start="1"' in annex._sectPr.xml and "pgNumType" not in wide._sectPr.xml
     assert wide.page_width > wide.page_height
-    fonts = {run.font.name for p in document.paragraphs for run in p.runs if run.text.strip()}
-    sizes = {run.font.size.pt for p in document.paragraphs for run in p.runs if run.text.strip()}
-    assert fonts == {"Times New Roman"} and 14 in sizes
+    normal = document.styles["Normal"]
+    assert normal.font.name == "Times New Roman" and normal.font.size.pt == 14
+    rfonts = normal.element.rPr.rFonts
+    slots = {rfonts.get(qn(f"w:{slot}")) for slot in ("ascii", "hAnsi", "cs", "eastAsia")}
+    assert slots == {"Times New Roman"}
+    runs = [r for p in document.paragraphs for r in p.runs if r.text.strip()]
+    assert {r.font.name for r in runs} <= {None, "Times New Roman"}  # None: the style's font
+    assert len([r for r in runs if r.font.size is None]) > len(runs) / 2  # running text, 14 pt
     header = document.tables[0]
     left, right = (cell.text for cell in header.rows[0].cells)
     assert "UBND THÀNH PHỐ MÓNG CÁI" in left and "BAN CHỈ ĐẠO 138" in left and "Số:" in left
