@@ -16,7 +16,9 @@ from movement.admin.base import (
 )
 from movement.admin.imports import ImportExportMixin
 from movement.models import (
+    SigningAuthority,
     Unit,
+    UnitFacts,
     UnitLevel,
     UnitSuccession,
     User,
@@ -38,6 +40,18 @@ class SuccessionInline(ScopedInlineMixin, admin.TabularInline):
     verbose_name_plural = _("đơn vị kế thừa (sáp nhập, đổi tên, chia tách)")
 
 
+class FactsInline(ScopedInlineMixin, admin.TabularInline):
+    model = UnitFacts
+    extra = 0
+    verbose_name_plural = _("đặc điểm đơn vị (mở đầu phần I của báo cáo tổng kết)")
+
+
+class SigningAuthorityInline(ScopedInlineMixin, admin.TabularInline):
+    model = SigningAuthority
+    extra = 0
+    verbose_name_plural = _("thẩm quyền ký (điền sẵn vào báo cáo tổng kết mới)")
+
+
 @admin.register(Unit)
 class UnitAdmin(ImportExportMixin, ScopedAdmin):
     list_display = ("code", "name", "kind", "level", "parent", "valid_from", "valid_to")
@@ -47,7 +61,7 @@ class UnitAdmin(ImportExportMixin, ScopedAdmin):
     autocomplete_fields = ("parent",)
     readonly_fields = ("path",)
     fields = ("code", "name", "kind", "level", "parent", "valid_from", "valid_to", "path")
-    inlines = [SuccessionInline]
+    inlines = [SuccessionInline, FactsInline, SigningAuthorityInline]
     ordering = ("path",)
 
 

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from movement import catalogue
-from movement.demo import hai_long, mong_cai, son_tay, today, tra_linh
+from movement.demo import hai_long, mong_cai, profiles, son_tay, today, tra_linh
 from movement.demo.base import DemoDataError, Seeder
 from movement.demo.users import DEMO_LOGINS, DEMO_PASSWORD, describe_logins, seed_users
 from movement.models import (
@@ -58,7 +58,7 @@ def seed_demo() -> Counter[str]:
     catalogue.load_legacy()
     seeder = Seeder()
     seed_users(seeder)
-    for article in (mong_cai, tra_linh, son_tay, hai_long):
+    for article in (mong_cai, tra_linh, son_tay, hai_long, profiles):
         article.seed(seeder)
     # Today's units report up to the month before the day the demo is loaded.
     today.seed(seeder, today=timezone.localdate())

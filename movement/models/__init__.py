@@ -15,6 +15,7 @@ from movement.models.indicators import (
     ValidationRule,
     check_rules,
 )
+from movement.models.profiles import SigningAuthority, SigningCapacity, UnitFacts
 from movement.models.records import (
     Commendation,
     CoreForce,
@@ -53,7 +54,10 @@ __all__ = [
     "SafetyRecognition",
     "ScopedQuerySet",
     "SelfManagementGroup",
+    "SigningAuthority",
+    "SigningCapacity",
     "Unit",
+    "UnitFacts",
     "UnitLevel",
     "UnitSuccession",
     "User",

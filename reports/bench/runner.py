@@ -277,13 +277,13 @@ def measure_report(
     ``typed_paragraphs`` fills each of sections I, III, IV and V with that many paragraphs, as
     staff would before export."""
     from reports.selectors import Span
-    from reports.summary import builder, pdf, services
+    from reports.summary import builder, pdf, services, word
 
     report = services.summary_report_draft(unit=unit, span=Span(first_year, last_year))
     typed = "\n".join([TYPED_PARAGRAPH] * typed_paragraphs)
     for name in ("situation", "assessment", "directions", "proposals"):
         setattr(report, name, "\n".join(filter(None, [getattr(report, name), typed])))
-    builds, renders, pages, size = [], [], 0, 0
+    builds, renders, words, pages, size = [], [], [], 0, 0
     started = time.perf_counter()
     pdf.render_document(builder.build_document(report))  # warms fonts and the chart renderer
     cold = (time.perf_counter() - started) * 1000
@@ -293,6 +293,8 @@ def measure_report(
         built = time.perf_counter()
         rendered = pdf.render_document(doc)
         done = time.perf_counter()
+        word.render_docx(doc)
+        words.append((time.perf_counter() - done) * 1000)
         builds.append((built - started) * 1000)
         renders.append((done - built) * 1000)
         pages, size = rendered.pages, len(rendered.content)
@@ -305,6 +307,9 @@ def measure_report(
         "build_ms": round(build, 1),
         "pdf_ms": round(render, 1),
         "total_ms": round(build + render, 1),
+        "docx_ms": round(statistics.median(words), 1),
+        "docx_total_ms": round(build + statistics.median(words), 1),
+        "docx_budget_ms": 1000,
         "total_ms_cold": round(cold, 1),
         "typed_paragraphs": typed_paragraphs * 4,
         "budget_ms": 2000,

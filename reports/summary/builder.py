@@ -1,9 +1,11 @@
-"""The báo cáo tổng kết as a document: data → context (frozen dataclasses) → HTML → PDF / XLSX.
+"""The báo cáo tổng kết as a document: data → context (frozen dataclasses) → HTML → PDF / DOCX /
+XLSX.
 
 ``build_document`` reads every figure from ``reports.selectors`` (the dashboard's source), puts
 it next to the text staff wrote on the ``SummaryReport``, and returns a ``ReportDocument`` that
 the template ``reports/summary/_document.html`` only formats. The same document is shown as the
-HTML preview, printed by ``reports.summary.pdf`` and tabulated by ``reports.summary.annex``.
+HTML preview, printed by ``reports.summary.pdf``, written as Word by ``reports.summary.word`` and
+tabulated by ``reports.summary.annex``.
 """
 
 from __future__ import annotations
@@ -19,9 +21,12 @@ from django.utils import timezone
 from movement.models import Indicator, ReportSection, Unit
 from reports import selectors
 from reports.dashboard import charts
-from reports.selectors import AnnexFigure, Span, SummaryFigures, UnitTable
-from reports.summary import narrative
+from reports.selectors import AnnexFigure, Span, SummaryFigures
+from reports.summary import figures as honest
+from reports.summary import header, markup, narrative
+from reports.summary.details import Details, report_details
 from reports.summary.models import SummaryReport
+from reports.summary.outlook import Outlook
 
 ROMAN = ["I", "II", "III", "IV", "V"]
 PDF_FONT = "Liberation Serif"
@@ -45,15 +50,19 @@ class Subsection:
     number: int
     key: str
     title: str
-    paragraphs: tuple[str, ...]
+    blocks: tuple[markup.Block, ...]
 
 
 @dataclass(frozen=True)
 class Section:
-    number: str  # I … V
+    number: str  # I … V, fixed: a section without text keeps its number and says so
     title: str
-    paragraphs: tuple[str, ...]
+    blocks: tuple[markup.Block, ...]
     subsections: tuple[Subsection, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not self.blocks and not self.subsections
 
 
 @dataclass(frozen=True)
@@ -85,10 +94,25 @@ class ReportDocument:
     annex: tuple[AnnexGroup, ...]
     year_columns: tuple[int, ...]  # the per-year annex table of a multi-year report…
     year_annex: tuple[AnnexGroup, ...]  # …whose amounts of money are in millions of đồng
-    unit_table: UnitTable | None
+    unit_table: honest.UnitRows | None
     charts: tuple[Chart, ...]
     recipients: tuple[str, ...]
-    missing: tuple[str, ...]  # "IV. Phương hướng, nhiệm vụ": no text yet, left out of the PDF
+    missing: tuple[str, ...]  # what keeps the document a draft ("Họ tên người ký", …)
+    years_without_data: tuple[int, ...] = ()  # of the span (and the span before): printed "–"
+    annex_reference: str = ""
+
+    @property
+    def draft(self) -> bool:
+        """A document with something missing carries the "DỰ THẢO" mark."""
+        return bool(self.missing)
+
+    @property
+    def years_without_data_text(self) -> str:
+        return honest.years_text(self.years_without_data)
+
+    @property
+    def annex_number(self) -> str:
+        return "Biểu 3" if self.year_columns else "Biểu 2"
 
 
 # --- Subject --------------------------------------------------------------------------------------
@@ -116,15 +140,44 @@ def report_subject(report: SummaryReport, units: Sequence[Unit]) -> narrative.Su
     return narrative.Subject.of_unit(report.unit, list(kinds))
 
 
-def drafter(report: SummaryReport) -> narrative.Drafter:
+@dataclass(frozen=True)
+class Reading:
+    """Everything read from the database for one report (once per document)."""
+
+    units: tuple[Unit, ...]
+    figures: SummaryFigures  # with the gaps: None where there is no data
+    data_years: frozenset[int]
+    registries: object
+    details: Details
+    drafter: narrative.Drafter
+
+
+def read(report: SummaryReport) -> Reading:
     units = report_units(report)
     span = report.span
-    return narrative.Drafter(
-        report_subject(report, units),
-        span,
-        selectors.summary_figures(units, span),
-        selectors.summary_registries(units, span, cluster=report.cluster),
+    details = report_details(
+        units, span, unit=None if report.cluster_id else report.unit, cluster=report.cluster
     )
+    figures, data_years = honest.with_gaps(
+        selectors.summary_figures(units, span), details.report_years
+    )
+    registries = selectors.summary_registries(units, span, cluster=report.cluster)
+    drafter = narrative.Drafter(report_subject(report, units), span, figures, registries, details)
+    return Reading(units, figures, data_years, registries, details, drafter)
+
+
+def drafter(report: SummaryReport) -> narrative.Drafter:
+    return read(report).drafter
+
+
+def outlook(report: SummaryReport, reading: Reading | None = None) -> Outlook:
+    reading = reading or read(report)
+    superior = (
+        header.cluster_director(report.cluster.host_unit)
+        if report.cluster_id
+        else header.superior_committee(report.unit)
+    )
+    return Outlook(reading.drafter, superior=superior)
 
 
 # --- Header ---------------------------------------------------------------------------------------
@@ -141,35 +194,7 @@ def document_date(place: str, day: dt.date | None, year: int) -> str:
 
 
 def default_header(*, unit: Unit, span: Span, cluster=None) -> dict[str, str]:
-    """What a new report's header says before staff change it."""
-    phrase = narrative.unit_phrase(unit)
-    parent = unit.parent
-    if cluster is not None:
-        issuing = cluster.name.upper()
-        director = narrative.unit_phrase(parent) if parent is not None else phrase
-        parent_body = f"BAN CHỈ ĐẠO XÂY DỰNG CỤM ĐỊA BÀN AN TOÀN {director.upper()}"
-        title = f"Tổng kết hoạt động {narrative.lower_first(cluster.name)} {span.label}"
-        signer_body, signer_title = "CỤM", "CỤM TRƯỞNG"
-    else:
-        issuing = "BAN CHỈ ĐẠO 138"
-        parent_body = f"UBND {phrase.upper()}"
-        title = f"Tổng kết phong trào Toàn dân bảo vệ an ninh Tổ quốc {span.label}"
-        signer_body, signer_title = "BAN CHỈ ĐẠO", "TRƯỞNG BAN"
-    recipients = []
-    if parent is not None and parent.level.code != "country":
-        recipients.append(f"Ban Chỉ đạo 138 {narrative.unit_phrase(parent)} (để báo cáo);")
-    recipients += [f"Thường trực Đảng ủy, UBND {phrase};", "Các thành viên Ban Chỉ đạo;"]
-    return {
-        "parent_body": parent_body,
-        "issuing_body": issuing,
-        "symbol": "BC-BCĐ",
-        "place": narrative.place_name(unit),
-        "title": title,
-        "signer_capacity": SummaryReport.Capacity.ON_BEHALF,
-        "signer_body": signer_body,
-        "signer_title": signer_title,
-        "recipients": "\n".join(recipients),
-    }
+    return header.default_header(unit=unit, span=span, cluster=cluster)
 
 
 def recipient_lines(text: str) -> tuple[str, ...]:
@@ -211,7 +236,7 @@ def _annex(figures: SummaryFigures) -> tuple[AnnexGroup, ...]:
 MILLION = Decimal(1_000_000)
 
 
-def _in_millions(groups: tuple[AnnexGroup, ...]) -> tuple[AnnexGroup, ...]:
+def in_millions(groups: tuple[AnnexGroup, ...]) -> tuple[AnnexGroup, ...]:
     """The same groups with amounts in đồng shown in triệu đồng (the per-year table is narrow)."""
 
     def scale(value: Decimal | None) -> Decimal | None:
@@ -240,16 +265,20 @@ def _has_data(value, source: str) -> bool:
     return value is not None and (bool(value) or source == Indicator.Source.ENTERED)
 
 
-def _charts(report: SummaryReport, units: Sequence[Unit], registries) -> tuple[Chart, ...]:
+def _charts(report: SummaryReport, reading: Reading) -> tuple[Chart, ...]:
     out = []
     span = report.span
+    registries = reading.registries
     if not report.cluster_id:
         first = span.first_year if span.is_range else span.last_year - 4
         trend = selectors.yearly_trend(report.unit, first, span.last_year, [])
-        series = [(s.label, s.points) for s in trend.series if any(v for _, v in s.points)]
+        series = honest.drop_gaps_from_trend(
+            [(s.label, s.points) for s in trend.series], reading.data_years
+        )
         if series:
+            years = sorted({int(str(step)[:4]) for _, points in series for step, _ in points})
             spec = charts.line_chart(
-                f"Diễn biến qua các năm, {first} - {span.last_year}",
+                f"Diễn biến qua các năm có số liệu, {years[0]} - {years[-1]}",
                 series,
                 x_title="Năm",
                 width=460,
@@ -281,55 +310,65 @@ def _charts(report: SummaryReport, units: Sequence[Unit], registries) -> tuple[C
     return tuple(out)
 
 
-def report_sections(report: SummaryReport) -> tuple[tuple[Section, ...], tuple[str, ...]]:
-    """Sections I–V as staff wrote them, and the titles of those with no text yet.
+SECTION_NAMES = [
+    "ĐẶC ĐIỂM TÌNH HÌNH",
+    "KẾT QUẢ THỰC HIỆN",
+    "ĐÁNH GIÁ CHUNG",
+    "PHƯƠNG HƯỚNG, NHIỆM VỤ",
+    "ĐỀ XUẤT, KIẾN NGHỊ",
+]
 
-    A section with no text is left out (the next ones are renumbered); the edit page lists it."""
+
+def report_sections(report: SummaryReport) -> tuple[tuple[Section, ...], tuple[str, ...]]:
+    """Sections I–V, always five and always numbered I–V, and what keeps the report a draft:
+    a section with no text, a blank of the scaffold left in "[…]", no signer's name."""
     results = report.results or {}
     subsections = []
     for key in ReportSection.values:
-        text = paragraphs(results.get(key, ""))
+        text = markup.blocks(results.get(key, ""))
         if text:
             subsections.append(
                 Subsection(len(subsections) + 1, key, SECTION_TITLES[ReportSection(key)], text)
             )
-    written = [
-        ("ĐẶC ĐIỂM TÌNH HÌNH", paragraphs(report.situation), ()),
-        ("KẾT QUẢ THỰC HIỆN", (), tuple(subsections)),
-        ("ĐÁNH GIÁ CHUNG", paragraphs(report.assessment), ()),
-        ("PHƯƠNG HƯỚNG, NHIỆM VỤ", paragraphs(report.directions), ()),
-        ("ĐỀ XUẤT, KIẾN NGHỊ", paragraphs(report.proposals), ()),
-    ]
+    texts = [report.situation, "", report.assessment, report.directions, report.proposals]
     sections = tuple(
-        Section(ROMAN[i], title, text, subs)
-        for i, (title, text, subs) in enumerate((t, p, s) for t, p, s in written if p or s)
+        Section(ROMAN[i], title, markup.blocks(texts[i]), tuple(subsections) if i == 1 else ())
+        for i, title in enumerate(SECTION_NAMES)
     )
-    missing = tuple(
-        f"{ROMAN[i]}. {title.capitalize()}"
-        for i, (title, text, subs) in enumerate(written)
-        if not text and not subs
-    )
-    return sections, missing
+    missing = []
+    for section, text in zip(sections, texts, strict=True):
+        label = f"{section.number}. {section.title.capitalize()}"
+        if section.empty:
+            missing.append(f"{label}: chưa có nội dung")
+        elif blanks := markup.blanks(text):
+            missing.append(f"{label}: còn {len(blanks)} chỗ trong ngoặc vuông […] cần viết")
+    for key, text in results.items():
+        if markup.blanks(text):
+            title = SECTION_TITLES.get(key, key)
+            missing.append(f"II. {title}: còn chỗ trong ngoặc vuông […] cần viết")
+    if not report.signer_name.strip():
+        missing.append("Họ tên người ký")
+    if not report.signer_title.strip():
+        missing.append("Chức vụ người ký")
+    return sections, tuple(missing)
 
 
 def build_document(report: SummaryReport, *, today: dt.date | None = None) -> ReportDocument:
     today = today or timezone.localdate()
-    units = report_units(report)
+    reading = read(report)
     span = report.span
-    subject = report_subject(report, units)
-    registries = selectors.summary_registries(units, span, cluster=report.cluster)
-    figures = selectors.summary_figures(units, span)
     sections, missing = report_sections(report)
     table = None
     if not report.cluster_id and report.unit.level.code not in ("commune", "residential"):
-        table = selectors.unit_table(report.unit, span)
-        if not table.rows:
-            table = None
-    annex = _annex(figures)
+        raw = selectors.unit_table(report.unit, span)
+        if raw.rows:
+            table = honest.unit_rows(raw, reading.figures, report.unit)
+    annex = _annex(reading.figures)
+    relevant = [*span.previous().years, *span.years] if span.is_range else span.years
     return ReportDocument(
         report=report,
         span=span,
-        subject=subject,
+        subject=reading.drafter.subject,
         # Undated, a report is signed in its last year or early in the next one.
         place_date=document_date(
             report.place, report.issued_on, min(today.year, span.last_year + 1)
@@ -337,9 +376,11 @@ def build_document(report: SummaryReport, *, today: dt.date | None = None) -> Re
         sections=sections,
         annex=annex,
         year_columns=tuple(span.years) if span.is_range else (),
-        year_annex=_in_millions(annex) if span.is_range else (),
+        year_annex=in_millions(annex) if span.is_range else (),
         unit_table=table,
-        charts=_charts(report, units, registries),
+        charts=_charts(report, reading),
         recipients=recipient_lines(report.recipients),
         missing=missing,
+        years_without_data=tuple(y for y in relevant if y not in reading.data_years),
+        annex_reference=header.annex_reference(report),
     )

@@ -173,6 +173,7 @@ class GeneratedFile(models.Model):
 
     class Format(models.TextChoices):
         PDF = "pdf", "PDF"
+        DOCX = "docx", _("DOCX (Word, để hoàn thiện và ký)")
         XLSX = "xlsx", _("XLSX (phụ lục số liệu)")
 
     scope_path = "report__unit__path"
@@ -218,6 +219,8 @@ class GeneratedFile(models.Model):
     def content_type(self) -> str:
         if self.format == self.Format.PDF:
             return "application/pdf"
+        if self.format == self.Format.DOCX:
+            return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -66,19 +66,30 @@ class RenderedPdf:
     refused: tuple[str, ...]
 
 
-def render_html(html: str) -> RenderedPdf:
-    fetcher = BundledAssetsFetcher()
-    fonts = FontConfiguration()
+def _layout(html: str, fetcher: BundledAssetsFetcher, fonts: FontConfiguration):
     stylesheets = [
         CSS(filename=str(path), url_fetcher=fetcher, font_config=fonts) for path in STYLESHEETS
     ]
-    document = HTML(
+    return HTML(
         string=html, base_url=STATIC_DIR.as_uri() + "/reports/", url_fetcher=fetcher
     ).render(stylesheets=stylesheets, font_config=fonts)
-    content = document.write_pdf()
-    return RenderedPdf(content, len(document.pages), tuple(fetcher.fetched), tuple(fetcher.refused))
+
+
+def render_html(*parts: str) -> RenderedPdf:
+    """One PDF of the HTML ``parts`` laid out separately, one after the other: each part has
+    its own page numbers (the annex is numbered apart from the body, Nghị định 30/2020)."""
+    fetcher = BundledAssetsFetcher()
+    fonts = FontConfiguration()
+    documents = [_layout(html, fetcher, fonts) for html in parts if html]
+    pages = [page for document in documents for page in document.pages]
+    content = documents[0].copy(pages).write_pdf()
+    return RenderedPdf(content, len(pages), tuple(fetcher.fetched), tuple(fetcher.refused))
 
 
 def render_document(doc) -> RenderedPdf:
-    """The PDF of a ``reports.summary.builder.ReportDocument``."""
-    return render_html(render_to_string("reports/summary/pdf.html", {"doc": doc}))
+    """The PDF of a ``reports.summary.builder.ReportDocument``: the body, then the annex."""
+    body = render_to_string("reports/summary/pdf.html", {"doc": doc, "part": "body"})
+    annex = ""
+    if doc.annex or doc.unit_table or doc.charts:
+        annex = render_to_string("reports/summary/pdf.html", {"doc": doc, "part": "annex"})
+    return render_html(body, annex)

@@ -14,10 +14,12 @@ from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from movement.models import Unit, User, unit_in_scope
+from movement.models import PeriodReport, ReportStatus, Unit, User, path_upper, unit_in_scope
+from movement.periods import PeriodKind
 from reports.selectors import Span
 from reports.summary import builder
 from reports.summary.models import GeneratedFile, ReportBatch, SummaryReport
@@ -49,14 +51,25 @@ def check_years(first_year: int, last_year: int) -> None:
 
 
 def _draft(report: SummaryReport) -> None:
-    drafter = builder.drafter(report)
-    report.situation = report.situation or drafter.situation()
-    report.results = drafter.results()
+    """Section II drafted again from the data; sections I, III, IV and V only where empty (staff
+    may have written them)."""
+    reading = builder.read(report)
+    report.results = reading.drafter.results()
+    outlook = builder.outlook(report, reading)
+    for name, draft in [
+        ("situation", outlook.situation),
+        ("assessment", outlook.assessment),
+        ("directions", outlook.directions),
+        ("proposals", outlook.proposals),
+    ]:
+        if not getattr(report, name).strip():
+            setattr(report, name, draft())
     report.drafted_at = timezone.now()
 
 
 def _fill(report: SummaryReport, *, span: Span) -> None:
-    """The header a new report starts with, and sections I and II drafted from the data."""
+    """The header a new report starts with (the signer from the unit's signing authority), and
+    the five sections drafted from the data."""
     header = builder.default_header(unit=report.unit, span=span, cluster=report.cluster)
     for name, value in header.items():
         setattr(report, name, value)
@@ -151,6 +164,39 @@ def summary_report_redraft(*, report: SummaryReport, user: User, version: int) -
     return locked
 
 
+def years_without_report(
+    *, unit: Unit | None, cluster, first_year: int, last_year: int
+) -> list[int]:
+    """The years of the span with no approved yearly report in the unit's (or the cluster's)
+    subtrees: their figures will be blank in the report, not zero."""
+    span = Span(first_year, last_year)
+    report = SummaryReport(
+        unit=cluster.host_unit if cluster is not None else unit,
+        cluster=cluster,
+        first_year=first_year,
+        last_year=last_year,
+    )
+    units = builder.report_units(report)
+    approved = set(
+        PeriodReport.objects.filter(
+            status=ReportStatus.APPROVED,
+            period_kind=PeriodKind.YEAR,
+            period_start__gte=span.start,
+            period_start__lte=span.end,
+        )
+        .filter(within_any(units))
+        .values_list("period_start__year", flat=True)
+    )
+    return [y for y in span.years if y not in approved]
+
+
+def within_any(units) -> Q:
+    condition = Q(pk__in=[])
+    for unit in units:
+        condition |= Q(unit__path__gte=unit.path, unit__path__lt=path_upper(unit.path))
+    return condition
+
+
 def file_name(report: SummaryReport, fmt: str) -> str:
     span = report.span
     years = str(span.first_year) if not span.is_range else f"{span.first_year}-{span.last_year}"
@@ -167,6 +213,10 @@ def render(
 
         rendered = pdf.render_document(doc)
         return rendered.content, rendered.pages
+    if fmt == GeneratedFile.Format.DOCX:
+        from reports.summary import word
+
+        return word.render_docx(doc), None
     from reports.summary import annex
 
     return annex.annex_xlsx(doc), None

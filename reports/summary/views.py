@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from reports.summary import builder, services, tasks
@@ -81,6 +82,25 @@ def summary_create(request: HttpRequest) -> HttpResponse:
         _errors(request, form)
         return redirect("summary:list")
     data = form.cleaned_data
+    missing = services.years_without_report(
+        unit=data["unit"],
+        cluster=data["cluster"],
+        first_year=data["first_year"],
+        last_year=data["last_year"],
+    )
+    if missing and not request.POST.get("xac_nhan"):
+        # Before drafting: say which years have no approved yearly report (their figures are
+        # left blank, not zero) and let staff go on or stop.
+        return render(
+            request,
+            "reports/summary/confirm.html",
+            {
+                "form": form,
+                "data": data,
+                "missing": missing,
+                "span": services.Span(data["first_year"], data["last_year"]),
+            },
+        )
     try:
         report = services.summary_report_create(
             user=request.user,
@@ -102,7 +122,10 @@ def summary_create(request: HttpRequest) -> HttpResponse:
         for message in error.messages:
             messages.error(request, message)
         return redirect("summary:list")
-    messages.success(request, "Đã lập báo cáo; phần II được soạn sẵn từ số liệu, hãy đọc và sửa.")
+    messages.success(
+        request,
+        "Đã lập báo cáo; năm phần được soạn sẵn từ số liệu, hãy đọc, viết vào các chỗ […] rồi lưu.",
+    )
     return redirect("summary:edit", pk=report.pk)
 
 
@@ -118,13 +141,15 @@ def summary_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             data = {name: form.cleaned_data[name] for name in SummaryEditForm.Meta.fields}
             data["results"] = form.cleaned_results()
+            export = request.POST.get("xuat", "")
             try:
-                services.summary_report_update(
-                    report=report,
-                    user=request.user,
-                    data=data,
-                    version=form.cleaned_data["version"],
-                )
+                if form.has_changed() or not export:
+                    report = services.summary_report_update(
+                        report=report,
+                        user=request.user,
+                        data=data,
+                        version=form.cleaned_data["version"],
+                    )
             except services.StaleSummary:
                 form.add_error(
                     None,
@@ -134,13 +159,23 @@ def summary_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 status = 409
             else:
+                if export in GeneratedFile.Format.values:
+                    # Export from the edit page: what was typed is saved first, then exported,
+                    # and the page (reloaded with the new version) downloads the file.
+                    stored = services.report_file_generate(
+                        report=report, user=request.user, fmt=export
+                    )
+                    saved = "Đã lưu các thay đổi rồi xuất" if form.has_changed() else "Đã xuất"
+                    messages.success(request, f"{saved} tệp {stored.file_name}.")
+                    return redirect(f"{reverse('summary:edit', args=[report.pk])}?tep={stored.pk}")
                 messages.success(request, "Đã lưu báo cáo.")
                 return redirect("summary:edit", pk=report.pk)
         else:
             status = 400
     else:
         form = SummaryEditForm(instance=report)
-    files = report.files.select_related("generated_by").defer("content")[:10]
+    files = list(report.files.select_related("generated_by").defer("content")[:10])
+    fresh = next((f for f in files if str(f.pk) == request.GET.get("tep", "")), None)
     history = report.history.select_related("history_user").order_by("-history_date")[:8]
     return render(
         request,
@@ -153,6 +188,7 @@ def summary_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "files": files,
             "history": history,
             "missing": builder.report_sections(report)[1],
+            "fresh": fresh,
         },
         status=status,
     )

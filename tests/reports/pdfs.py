@@ -98,3 +98,83 @@ def fonts(content: bytes) -> dict[str, bool]:
                 for d in descriptors
             )
     return out
+
+
+# --- Machine reading of a báo cáo tổng kết (DESIGN §6) ---------------------------------------------
+
+SECTION_HEADINGS = (
+    "I. ĐẶC ĐIỂM TÌNH HÌNH",
+    "II. KẾT QUẢ THỰC HIỆN",
+    "III. ĐÁNH GIÁ CHUNG",
+    "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ",
+    "V. ĐỀ XUẤT, KIẾN NGHỊ",
+)
+WATERMARK_HEIGHT = 30  # points: the letters of "DỰ THẢO" across the page, not text
+
+
+def body_words(found: list[Word]) -> list[Word]:
+    """Words of the text, without the big letters of the "DỰ THẢO" mark."""
+    return [w for w in found if w.y1 - w.y0 < WATERMARK_HEIGHT]
+
+
+def section_positions(content: bytes) -> list[int]:
+    """Where each of the headings I–V starts in the text (-1 when missing)."""
+    body = text(content)
+    return [body.find(heading) for heading in SECTION_HEADINGS]
+
+
+def signature_page(found: list[Word]) -> tuple[int, float]:
+    """The page of "Nơi nhận:" and its top."""
+    word = next(w for w in found if w.text == "Nơi" and w.page and _next_is(found, w, "nhận:"))
+    return word.page, word.y0
+
+
+def _next_is(found: list[Word], word: Word, following: str) -> bool:
+    index = found.index(word)
+    return index + 1 < len(found) and found[index + 1].text == following
+
+
+def text_above(found: list[Word], page: int, y: float) -> list[Word]:
+    """Words of running text above ``y`` on ``page`` (not the page number)."""
+    return [
+        w
+        for w in body_words(found)
+        if w.page == page and w.y1 <= y and not w.text.isdigit() and len(w.text) > 1
+    ]
+
+
+def overlapping_words(found: list[Word]) -> list[tuple[Word, Word]]:
+    """Pairs of words on one line whose boxes overlap: text run into the next cell."""
+    pairs = []
+    by_page: dict[int, list[Word]] = {}
+    for w in body_words(found):
+        by_page.setdefault(w.page, []).append(w)
+    for words_of_page in by_page.values():
+        ordered = sorted(words_of_page, key=lambda w: (round(w.y0), w.x0))
+        for a, b in zip(ordered, ordered[1:], strict=False):
+            same_line = abs(a.y0 - b.y0) < 1 and abs(a.y1 - b.y1) < 1
+            if same_line and b.x0 < a.x1 - 0.5:
+                pairs.append((a, b))
+    return pairs
+
+
+def column_values(found: list[Word], page: int, header: str, below: float) -> list[str]:
+    """The words under the column headed ``header`` (a single word) on ``page``."""
+    head = next(
+        w
+        for w in found
+        if w.page == page
+        and w.text == header
+        and w.y0 < below
+        and any(o.page == page and o.text == "STT" and abs(o.y0 - w.y0) < 15 for o in found)
+    )
+    # Down to the next table's title on the same page, if any.
+    stop = min(
+        (w.y0 for w in found if w.page == page and w.text == "Biểu" and w.y0 > head.y1),
+        default=float("inf"),
+    )
+    return [
+        w.text
+        for w in body_words(found)
+        if w.page == page and head.y1 < w.y0 < stop and w.x0 >= head.x0 - 8 and w.x1 <= head.x1 + 8
+    ]

@@ -14,9 +14,17 @@ from reports.selectors import (
     SummaryFigures,
     SummaryRegistries,
 )
-from reports.summary.narrative import Drafter, Subject, _places, join, number
+from reports.summary.narrative import Drafter, Subject, join, number
+from reports.summary.prose import places as _places
 
-DISTRICT = Subject("huyện Trà Lĩnh", "Công an huyện Trà Lĩnh", "district", "xã, thị trấn")
+DISTRICT = Subject(
+    "huyện Trà Lĩnh",
+    "Công an huyện Trà Lĩnh",
+    "district",
+    "xã, thị trấn",
+    unit_name="Huyện Trà Lĩnh",
+    kind="huyện",
+)
 ENTERED = {
     "tips_received",
     "tips_valuable",
@@ -102,13 +110,13 @@ def test_serious_cases_zero_and_many():
 def test_one_festival_is_not_counted_like_many():
     one = drafter(festivals_held=1, festival_participants=450).festivals()
     assert one == [
-        "Trong năm 2018, đã tổ chức Ngày hội toàn dân bảo vệ an ninh Tổ quốc với 450 lượt "
-        "người tham gia."
+        "Trong năm 2018, toàn huyện đã tổ chức Ngày hội toàn dân bảo vệ an ninh Tổ quốc với 450 "
+        "lượt người tham gia."
     ]
     many = drafter(festivals_held=170, festival_participants=16150, span=Span(2013, 2023))
     assert many.festivals() == [
-        "Trong giai đoạn 2013 - 2023, đã tổ chức 170 Ngày hội toàn dân bảo vệ an ninh Tổ quốc "
-        "với 16.150 lượt người tham gia."
+        "Trong giai đoạn 2013 - 2023, toàn huyện đã tổ chức 170 Ngày hội toàn dân bảo vệ an ninh "
+        "Tổ quốc với 16.150 lượt người tham gia."
     ]
 
 
@@ -129,13 +137,15 @@ def test_an_approved_zero_is_data_but_no_records_is_not():
     assert drafter(models_built=0).models() == []
 
 
-def test_weapons_handed_in_are_padded_and_joined():
+def test_weapons_handed_in_are_padded_and_joined_and_seized_goods_are_not_handed_in():
     text = " ".join(
         drafter(
             weapons_surrendered=1, support_tools_surrendered=6, firecrackers_seized="2239.5"
         ).crime()
     )
-    assert "thu hồi 01 khẩu vũ khí, 06 công cụ hỗ trợ và 2.239,5 kg pháo các loại." in text
+    assert "nhân dân đã tự giác giao nộp 01 khẩu vũ khí và 06 công cụ hỗ trợ." in text
+    assert "thu giữ 2.239,5 kg pháo các loại" in text
+    assert "giao nộp 01 khẩu vũ khí và 06 công cụ hỗ trợ và" not in text
 
 
 def test_one_place_has_no_cac_and_many_places_are_counted():
@@ -157,7 +167,7 @@ def test_named_models_are_listed_most_places_first():
     )
     text = drafter(regs=regs, models_built=3).models()[1]
     assert text == (
-        "Tiêu biểu như: mô hình “Xã không có ma túy” ở các xã Cô Mười và Lưu Ngọc; "
+        "Tiêu biểu là: mô hình “Xã không có ma túy” ở các xã Cô Mười và Lưu Ngọc; "
         "mô hình “Liên gia tự quản xóm Lũng Tung” ở xã Xuân Nội."
     )
 
@@ -178,7 +188,8 @@ def test_a_multi_year_report_counts_the_groups_founded_in_the_period():
     )
     text = drafter(Span(2013, 2023), regs, groups_active=100, group_members=900).self_management()
     assert text == [
-        "Trong giai đoạn 2013 - 2023, đã thành lập 126 tổ, nhóm tự quản về an ninh, trật tự.",
+        "Trong giai đoạn 2013 - 2023, toàn huyện đã thành lập 126 tổ, nhóm tự quản về an ninh, "
+        "trật tự.",
         "Đến hết năm 2023, trên địa bàn huyện Trà Lĩnh duy trì hoạt động của 100 tổ nhân dân tự "
         "quản ANTT với 900 thành viên, do cựu chiến binh làm nòng cốt.",
     ]

@@ -69,7 +69,15 @@ def test_batch_uses_the_edited_report_of_a_unit_when_there_is_one(
 ):
     login("vanphong.mongcai")
     hai_hoa = Unit.objects.get(level__code="commune", code="06742")
-    client.post(reverse("summary:create"), {"unit": hai_hoa.pk, "first_year": 2021})
+    # Hải Hòa has no approved yearly report of its own: the page says so, staff go on.
+    warned = client.post(reverse("summary:create"), {"unit": hai_hoa.pk, "first_year": 2021})
+    assert (
+        "Năm 2021" in warned.content.decode()
+        and not SummaryReport.objects.filter(unit=hai_hoa).exists()
+    )
+    client.post(
+        reverse("summary:create"), {"unit": hai_hoa.pk, "first_year": 2021, "xac_nhan": "1"}
+    )
     edited = SummaryReport.objects.get(unit=hai_hoa)
     edited.assessment = "Đánh giá do văn phòng viết tay."
     edited.save()

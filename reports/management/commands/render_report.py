@@ -1,4 +1,5 @@
-"""``manage.py render_report --unit CODE --year YYYY [--format pdf|xlsx] --out PATH``."""
+"""``manage.py render_report (--unit CODE | --cluster ID) --year YYYY [--to-year YYYY]
+[--format pdf|docx|xlsx] --out PATH``."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
+from clusters.models import SafetyCluster
 from movement.models import Unit
 from reports.selectors import Span
 from reports.summary import services
@@ -53,12 +55,15 @@ def find_unit(code: str, span: Span, level: str | None) -> Unit:
 
 class Command(BaseCommand):
     help = (
-        "Xuất báo cáo tổng kết của một đơn vị (PDF hoặc phụ lục XLSX), như văn phòng xuất trên "
-        "cổng: dùng bản đã soạn trên cổng nếu có, nếu chưa thì soạn sẵn từ số liệu."
+        "Xuất báo cáo tổng kết của một đơn vị hoặc một cụm (PDF, DOCX hoặc phụ lục XLSX), như "
+        "văn phòng xuất trên cổng: dùng bản đã soạn trên cổng nếu có, nếu chưa thì soạn sẵn từ "
+        "số liệu."
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--unit", required=True, help="mã đơn vị hành chính, ví dụ 194")
+        who = parser.add_mutually_exclusive_group(required=True)
+        who.add_argument("--unit", help="mã đơn vị hành chính, ví dụ 194")
+        who.add_argument("--cluster", type=int, help="số (id) của cụm địa bàn an toàn")
         parser.add_argument("--year", type=int, required=True, help="năm báo cáo (từ năm)")
         parser.add_argument("--to-year", type=int, help="đến năm (báo cáo nhiều năm)")
         parser.add_argument(
@@ -72,10 +77,24 @@ class Command(BaseCommand):
         if not 2000 <= first <= last <= 2100:
             raise CommandError("Năm không hợp lệ: cần 2000 ≤ --year ≤ --to-year ≤ 2100.")
         span = Span(first, last)
-        unit = find_unit(options["unit"], span, options["level"])
-        report = SummaryReport.objects.filter(
-            unit=unit, cluster__isnull=True, first_year=first, last_year=last
-        ).first() or services.summary_report_draft(unit=unit, span=span)
+        if options["cluster"] is not None:
+            cluster = (
+                SafetyCluster.objects.select_related("host_unit__level")
+                .filter(pk=options["cluster"])
+                .first()
+            )
+            if cluster is None:
+                raise CommandError(f"Không có cụm địa bàn an toàn số {options['cluster']}.")
+            report = SummaryReport.objects.filter(
+                cluster=cluster, first_year=first, last_year=last
+            ).first() or services.summary_report_draft(
+                unit=cluster.host_unit, span=span, cluster=cluster
+            )
+        else:
+            unit = find_unit(options["unit"], span, options["level"])
+            report = SummaryReport.objects.filter(
+                unit=unit, cluster__isnull=True, first_year=first, last_year=last
+            ).first() or services.summary_report_draft(unit=unit, span=span)
         started = time.perf_counter()
         content, pages = services.render(report, options["format"])
         elapsed = time.perf_counter() - started

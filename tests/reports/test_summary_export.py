@@ -1,0 +1,157 @@
+"""Exports of the báo cáo tổng kết as staff make them: from the edit page (saved first), as
+Word, as the XLSX annex ready to print; the draft mark and what is missing; the create page's
+years without an approved report; the preview in the bundled font."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from docx import Document
+from openpyxl import load_workbook
+
+from movement.models import Unit
+from reports.summary.models import GeneratedFile, SummaryReport
+from tests.reports.pdfs import text
+from tests.reports.test_summary_pages import create, edit_data
+
+pytestmark = pytest.mark.django_db
+
+
+def mong_cai() -> Unit:
+    return Unit.objects.get(level__code="district", code="194")
+
+
+COMPLETE = {
+    "assessment": "**1. Ưu điểm**\n- Phong trào được duy trì ở *17/17* xã, phường.\n"
+    "**2. Hạn chế**\n- Còn xã chưa có mô hình.\n**3. Nguyên nhân**\n- Cấp ủy quan tâm.",
+    "directions": "- Tiếp tục duy trì các tổ tự quản.",
+    "proposals": "- Đề nghị khen thưởng phường Bình Ngọc.",
+}
+
+
+def test_export_from_the_edit_page_saves_what_was_typed_first(client, login):
+    login("vanphong.mongcai")
+    report = create(client, mong_cai(), 2022)
+    response = client.post(
+        reverse("summary:edit", args=[report.pk]),
+        edit_data(report, situation="Đặc điểm vừa gõ, chưa bấm Lưu.", xuat="pdf"),
+    )
+    assert response.status_code == 302
+    stored = GeneratedFile.objects.get(report=report, format="pdf")
+    assert response.url.endswith(f"?tep={stored.pk}")
+    report.refresh_from_db()
+    assert report.situation == "Đặc điểm vừa gõ, chưa bấm Lưu." and report.version == 2
+    assert "Đặc điểm vừa gõ, chưa bấm Lưu." in text(bytes(stored.content))
+    assert stored.report_version == 2
+    page = client.get(response.url).content.decode()
+    assert (
+        f'http-equiv="refresh" content="0;url={reverse("summary:file", args=[stored.pk])}"' in page
+    )
+    assert "Đã lưu các thay đổi rồi xuất tệp" in page
+
+
+def test_export_from_the_edit_page_with_bad_input_saves_and_exports_nothing(client, login):
+    login("vanphong.mongcai")
+    report = create(client, mong_cai(), 2022)
+    response = client.post(
+        reverse("summary:edit", args=[report.pk]),
+        edit_data(report, issuing_body="", situation="Không lưu.", xuat="docx"),
+    )
+    assert response.status_code == 400
+    assert "Hãy nhập «Cơ quan ban hành»." in response.content.decode()
+    assert not GeneratedFile.objects.filter(report=report).exists()
+    report.refresh_from_db()
+    assert report.version == 1 and "Không lưu." not in report.situation
+
+
+def test_a_draft_is_marked_until_everything_required_is_written(client, login):
+    login("vanphong.mongcai")
+    report = create(client, mong_cai(), 2022)
+    page = client.get(reverse("summary:edit", args=[report.pk])).content.decode()
+    assert "dự thảo" in page and "III. Đánh giá chung: còn" in page
+    draft = client.post(reverse("summary:export", args=[report.pk, "pdf"]))
+    assert "DỰ THẢO" in text(draft.content)
+    client.post(
+        reverse("summary:edit", args=[report.pk]),
+        edit_data(report, signer_name="Lê Hồng Vân", **COMPLETE),
+    )
+    report.refresh_from_db()
+    final = client.post(reverse("summary:export", args=[report.pk, "pdf"]))
+    body = text(final.content)
+    assert "DỰ THẢO" not in body
+    # The markup is read, not printed: a bold sub-heading, a bullet, italics.
+    assert "1. Ưu điểm" in body and "**" not in body and "*17/17*" not in body
+    docx = client.post(reverse("summary:export", args=[report.pk, "docx"]))
+    assert docx["Content-Type"].endswith("wordprocessingml.document")
+    document = Document(io.BytesIO(docx.content))
+    assert "DỰ THẢO" not in document.sections[0].header._element.xml
+    italic = [r.text for p in document.paragraphs for r in p.runs if r.italic]
+    assert "17/17" in italic
+    preview = client.get(reverse("summary:preview", args=[report.pk])).content.decode()
+    assert '<p class="doc-h3">1. Ưu điểm</p>' in preview and "<em>17/17</em>" in preview
+    assert "**" not in preview and "draft-mark" not in preview
+
+
+def test_the_create_page_lists_the_years_without_an_approved_report(client, login):
+    login("vanphong.mongcai")
+    response = client.post(
+        reverse("summary:create"), {"unit": mong_cai().pk, "first_year": 2013, "last_year": 2023}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Năm 2023" in page and "Năm 2022" not in page
+    assert not SummaryReport.objects.filter(unit=mong_cai()).exists()
+    assert 'name="xac_nhan"' in page
+
+
+def test_the_committee_without_edit_rights_exports_word_too(client, login):
+    login("vanphong.mongcai")
+    report = create(client, mong_cai(), 2022)
+    login("bcd.mongcai")
+    page = client.get(reverse("summary:edit", args=[report.pk])).content.decode()
+    assert reverse("summary:export", args=[report.pk, "docx"]) in page
+
+
+def test_the_preview_uses_the_bundled_font(client, login):
+    login("vanphong.mongcai")
+    report = create(client, mong_cai(), 2022)
+    page = client.get(reverse("summary:preview", args=[report.pk])).content.decode()
+    assert "reports/preview.css" in page
+    css = (Path(settings.BASE_DIR) / "static" / "reports" / "preview.css").read_text()
+    for face in ("Regular", "Bold", "Italic", "BoldItalic"):
+        assert f"url(../fonts/LiberationSerif-{face}.ttf)" in css
+        assert (
+            Path(settings.BASE_DIR) / "static" / "fonts" / f"LiberationSerif-{face}.ttf"
+        ).exists()
+
+
+def test_the_xlsx_annex_is_ready_to_print_with_formulas_for_totals(client, login):
+    login("vanphong.mongcai")
+    report = create(client, mong_cai(), 2013, 2023)
+    xlsx = client.post(reverse("summary:export", args=[report.pk, "xlsx"]))
+    book = load_workbook(io.BytesIO(xlsx.content))
+    for sheet in book.worksheets:
+        assert sheet.page_setup.orientation == "landscape"
+        assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
+        assert sheet.print_title_rows == "$4:$4"
+        assert sheet["B4"].font.name == "Times New Roman"
+    units = book["Biểu 3 - Theo đơn vị"]
+    last = units.max_row
+    assert units.cell(last, 2).value == "Tổng cộng"
+    tips = next(c for c in units[4] if c.value == "Tin quần chúng cung cấp").column_letter
+    assert units[f"{tips}{last}"].value == f"=SUM({tips}5:{tips}{last - 1})"
+    own = [row for row in units.iter_rows(min_row=5, values_only=True) if row[1].startswith("Cấp")]
+    assert own and 642 in own[0]
+    # The per-year table in triệu đồng, as in the PDF.
+    years = book["Biểu 2 - Theo năm"]
+    fines = next(
+        r
+        for r in years.iter_rows(min_row=5, values_only=True)
+        if r[1] == "Tiền phạt vi phạm TTATGT"
+    )
+    assert fines[2] == "triệu đồng" and isinstance(fines[-1], str) and fines[-1].startswith("=SUM(")
