@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('movement', '0004_import_jobs'),
+        ('movement', '0005_issue14_unit_facts_signing'),
     ]
 
     operations = [

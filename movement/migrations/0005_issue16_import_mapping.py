@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('movement', '0004_import_jobs'),
+        ('movement', '0005_issue15_labels'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('movement', '0004_import_jobs'),
+        ('movement', '0005_issue16_import_mapping'),
     ]
 
     operations = [

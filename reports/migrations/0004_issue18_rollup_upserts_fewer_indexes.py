@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('movement', '0004_import_jobs'),
-        ('reports', '0003_summary_reports'),
+        ('reports', '0004_issue14_docx_format'),
     ]
 
     operations = [
