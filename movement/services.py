@@ -64,10 +64,12 @@ def can_review(*, user: User, report: PeriodReport) -> bool:
 
 
 def unit_valid_for(*, unit: Unit, period: Period) -> bool:
-    """A unit reports for a period only if it existed for the whole of it."""
-    if unit.valid_from and unit.valid_from > period.start:
+    """A unit reports for a period it existed in, wholly or in part: a ward founded on
+    01/07/2025 reports its half of 2025, one that ceased then reports its first half, and
+    neither reports a period it never saw."""
+    if unit.valid_from and unit.valid_from > period.end:
         return False
-    return not (unit.valid_to and unit.valid_to <= period.end)
+    return not (unit.valid_to and unit.valid_to <= period.start)
 
 
 def check_reportable(
@@ -93,7 +95,7 @@ def check_reportable(
         )
     if not unit_valid_for(unit=unit, period=period):
         raise WorkflowError(
-            f"{unit} không tồn tại trong suốt {period.label.lower()}: không lập được báo cáo kỳ này."
+            f"{unit} không tồn tại trong {period.label.lower()}: không lập được báo cáo kỳ này."
         )
 
 

@@ -30,7 +30,7 @@ def test_the_paginator_counts_a_few_pages_and_says_more_beyond():
     assert small.capped and small.count_label == "hơn 6" and small.pages_label == "2+"
     (sql,) = counts_in(queries)
     assert "LIMIT 7" in sql and "ORDER BY" not in sql  # bounded, and nothing sorted to count
-    roomy = CappedPaginator(reports, 100, max_pages=40)
+    roomy = CappedPaginator(reports, total, max_pages=40)
     assert roomy.count == total and not roomy.capped
     assert roomy.pages_label == "1"
     assert [r.pk for r in roomy.page(1)] == [r.pk for r in reports]
