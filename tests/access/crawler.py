@@ -27,6 +27,8 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib import admin
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, models, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -50,7 +52,10 @@ ID_MODELS = {
     "summary:export": "reports.summaryreport",
     "summary:file": "reports.generatedfile",
     "summary:batch": "reports.reportbatch",
+    "media": "movement.festivalphoto",
 }
+# Pages whose parameter is not the object's id but one of its fields (a file's name).
+ID_ATTRS = {"media": "image"}
 # Other URL parameters that are not ids: the values worth trying.
 PLAIN_VALUES = {
     "figure": ["chi-so", "don-vi", "nam", "thang", "hoan-thanh"],
@@ -214,6 +219,11 @@ def build_foreign(model: type[models.Model], user: User, depth: int = 0) -> mode
             values[f.name] = Decimal(1)
         elif isinstance(f, models.IntegerField):
             values[f.name] = 2022
+        elif isinstance(f, models.FileField):
+            name = f"crawler/{MARKER}.png"
+            if not default_storage.exists(name):
+                default_storage.save(name, ContentFile(b"\x89PNG\r\n\x1a\n" + MARKER.encode()))
+            values[f.name] = name
         elif isinstance(f, models.BinaryField):
             values[f.name] = MARKER.encode()
         elif isinstance(f, models.JSONField):
@@ -305,7 +315,9 @@ class Crawl:
         else:
             plain = {k: PLAIN_VALUES[k][0] for k in route.kwargs if k in PLAIN_VALUES}
             id_names = [k for k in route.kwargs if k not in PLAIN_VALUES]
-            url = _fill(route, {**plain, **dict.fromkeys(id_names, str(obj.pk))})
+            attr = ID_ATTRS.get(route.name)
+            value = str(getattr(obj, attr)) if attr else str(obj.pk)
+            url = _fill(route, {**plain, **dict.fromkeys(id_names, value)})
         if url is None:
             return
         before = _snapshot(obj)

@@ -17,6 +17,12 @@ pytestmark = pytest.mark.django_db
 ROLES = ["ca.haihoa", "bcd.mongcai", "vanphong.mongcai"]
 
 
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Files the crawler writes (a foreign festival photo) stay out of the project's media/."""
+    settings.MEDIA_ROOT = tmp_path
+
+
 @pytest.mark.parametrize("username", ROLES)
 def test_no_url_serves_or_changes_another_units_data(demo_user, username):
     run = crawler.crawl(demo_user(username))
