@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.cache import cache
+
 from movement.models import Unit, UnitSuccession
 
 
@@ -67,3 +69,37 @@ def succession_of(unit: Unit) -> Succession:
                 Link(link.successor, link.kind, link.effective_date, link.legal_basis)
             )
     return Succession(unit=unit, replaced=replaced, successors=successors)
+
+
+# Successions change a few times a decade, pages show them on every view: kept in the shared cache
+# under a version that any save or delete of a unit or a succession moves on (``forget_successions``).
+_VERSION_KEY = "antq:successions:version"
+_DAY = 24 * 3600
+
+
+def succession_of_cached(unit: Unit) -> Succession:
+    """``succession_of`` read from the cache (no query once a worker has read it)."""
+    version = cache.get(_VERSION_KEY)
+    if version is None:
+        version = 1
+        cache.add(_VERSION_KEY, version, None)
+    key = f"antq:succession:v1:{version}:{unit.pk}"
+    found = cache.get(key)
+    if found is None:
+        found = succession_of(unit)
+        cache.set(key, found, _DAY)
+    return found
+
+
+def forget_successions(sender: type, instance: object, **kwargs: object) -> None:
+    """Receiver of saves and deletes of successions, and of units that take part in one (a
+    renamed predecessor): every cached succession is old."""
+    if sender is Unit and not (
+        UnitSuccession.objects.filter(predecessor_id=instance.pk)
+        | UnitSuccession.objects.filter(successor_id=instance.pk)
+    ).exists():
+        return
+    try:
+        cache.incr(_VERSION_KEY)
+    except ValueError:  # not set yet (or evicted): any new version will do
+        cache.set(_VERSION_KEY, 2, None)

@@ -20,7 +20,7 @@ from clusters.models import SafetyCluster
 from movement.models import Unit
 from movement.params import id_param, int_param
 from movement.periods import MONTHS_PER_KIND, Period, PeriodKind
-from movement.selectors.units import succession_of
+from movement.selectors.units import succession_of_cached
 from reports import selectors
 from reports.dashboard import charts, exports
 from reports.routers import dashboard_reads
@@ -313,7 +313,7 @@ def _dashboard_page(request: HttpRequest) -> HttpResponse:
         "unit": filters.unit,
         "period": filters.period,
         "crumbs": selectors.ancestors(filters.unit, request.user),
-        "succession": succession_of(filters.unit),
+        "succession": succession_of_cached(filters.unit),
         "headline": data["headline"],
         "cards": [FigureCard.of(f) for f in data["headline"].figures],
         "columns": columns,

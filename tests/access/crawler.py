@@ -62,6 +62,9 @@ PLAIN_VALUES = {
     "fmt": ["pdf", "docx", "xlsx"],
     "file_format": ["xlsx"],
     "app_label": ["movement", "clusters", "reports"],
+    # A chart's key is the hash of its specification, figures included: unguessable, learnt only
+    # from a page the user may see. An unknown key must draw nothing.
+    "key": ["0" * 40],
 }
 # Never fetched: signing out ends the crawl's session; the admin's catch-all and the
 # "view on site" redirect carry no data of their own.
