@@ -251,6 +251,11 @@ class Outlook:
                     "số liệu tổng hợp chưa đầy đủ"
                 )
             )
+        late = self.d.details.late_reports
+        if late:
+            listed = join([f"{lower_first(name)} năm {year}" for name, year in late[:5]])
+            more = f" và {number(len(late) - 5)} báo cáo khác" if len(late) > 5 else ""
+            weaknesses.append(sentence(f"Báo cáo năm gửi muộn so với thời hạn: {listed}{more}"))
         lines = ["**1. Ưu điểm**"]
         lines += [f"- {s}" for s in strengths] or [f"- {scaffold('Bổ sung ưu điểm')}"]
         lines.append("**2. Hạn chế**")
