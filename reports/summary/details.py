@@ -28,7 +28,6 @@ from movement.models import (
     ReportSchedule,
     ReportStatus,
     SelfManagementGroup,
-    SigningAuthority,
     Unit,
     UnitFacts,
 )
@@ -249,10 +248,6 @@ def report_details(
         exemplars=exemplars,
         facts=facts,
     )
-
-
-def signing_authority(unit: Unit, day: dt.date) -> SigningAuthority | None:
-    return SigningAuthority.objects.in_force_on(unit, day)
 
 
 NOTE_PART = re.compile(r"(\d[\d.]*)\s+([^;()]+?(?:\([^)]*\))?)\s*(?:;|$)")

@@ -70,7 +70,6 @@ KEY_FIGURES = [
         "tổ chức Ngày hội toàn dân bảo vệ an ninh Tổ quốc hằng năm",
     ),
 ]
-TO_COMPLETE = "[…]"  # a scaffold's blank: the report stays a draft while one is left
 
 
 def scaffold(what: str) -> str:
