@@ -209,10 +209,6 @@ def recipient_lines(text: str) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def paragraphs(text: str) -> tuple[str, ...]:
-    return tuple(line.strip() for line in (text or "").splitlines() if line.strip())
-
-
 # --- Document -------------------------------------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils import timezone
 
 from movement.computations import COMPUTATIONS
 from movement.models import (
@@ -24,13 +25,13 @@ from movement.models import (
     IndicatorValue,
     MovementModel,
     PeriodReport,
+    ReportSchedule,
     ReportStatus,
     SelfManagementGroup,
-    SigningAuthority,
     Unit,
     UnitFacts,
 )
-from movement.periods import PeriodKind, Span
+from movement.periods import Period, PeriodKind, Span
 from reports.selectors.core import record_window
 from reports.selectors.scope import within
 
@@ -58,6 +59,7 @@ class Details:
     communes_with_groups: frozenset[str] = frozenset()
     communes_with_models: frozenset[str] = frozenset()
     report_years: frozenset[int] = frozenset()  # years with an approved yearly report
+    late_reports: tuple[tuple[str, int], ...] = ()  # (unit, year) sent after the deadline
     exemplars: tuple[str, ...] = ()  # exemplars and models recognised in the span, real names
     facts: UnitFacts | None = None
 
@@ -212,18 +214,24 @@ def report_details(
             if not is_placeholder(name)
         )
     )
-    report_years = frozenset(
-        d.year
-        for d in within(
+    yearly = list(
+        within(
             PeriodReport.objects.filter(
                 status=ReportStatus.APPROVED,
                 period_kind=PeriodKind.YEAR,
                 period_start__year__in=years,
             ),
             units,
-        )
-        .values_list("period_start", flat=True)
-        .distinct()
+        ).values_list("period_start", "submitted_at", "unit__name")
+    )
+    report_years = frozenset(start.year for start, _, _ in yearly)
+    schedule = ReportSchedule.for_kind(PeriodKind.YEAR)
+    late = sorted(
+        (name, start.year)
+        for start, sent, name in yearly
+        if start.year in span.years
+        and sent is not None
+        and timezone.localdate(sent) > schedule.deadline(Period.of(PeriodKind.YEAR, start.year))
     )
     facts = UnitFacts.objects.in_force_on(unit, end) if unit is not None and not cluster else None
     return Details(
@@ -236,13 +244,10 @@ def report_details(
         communes_with_groups=frozenset(n for n in with_groups if n),
         communes_with_models=frozenset(n for n in with_models if n),
         report_years=report_years,
+        late_reports=tuple(late),
         exemplars=exemplars,
         facts=facts,
     )
-
-
-def signing_authority(unit: Unit, day: dt.date) -> SigningAuthority | None:
-    return SigningAuthority.objects.in_force_on(unit, day)
 
 
 NOTE_PART = re.compile(r"(\d[\d.]*)\s+([^;()]+?(?:\([^)]*\))?)\s*(?:;|$)")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from movement.models import Indicator, Unit
-from reports.selectors import Span, SummaryFigures, UnitTable
+from reports.selectors import SummaryFigures, UnitTable
 from reports.selectors.core import Metric
 
 ZERO = Decimal(0)
@@ -128,10 +128,6 @@ def _year(step) -> int | None:
         return int(str(step)[:4])
     except ValueError:
         return None
-
-
-def span_years_without_report(span: Span, report_years: frozenset[int]) -> list[int]:
-    return [y for y in span.years if y not in report_years]
 
 
 def years_text(years: list[int] | tuple[int, ...]) -> str:

@@ -66,11 +66,10 @@ KEY_FIGURES = [
     ),
     (
         "festivals_held",
-        "tổ chức {} toàn dân bảo vệ an ninh Tổ quốc",
+        "tổ chức {} Ngày hội toàn dân bảo vệ an ninh Tổ quốc",
         "tổ chức Ngày hội toàn dân bảo vệ an ninh Tổ quốc hằng năm",
     ),
 ]
-TO_COMPLETE = "[…]"  # a scaffold's blank: the report stays a draft while one is left
 
 
 def scaffold(what: str) -> str:
@@ -108,6 +107,12 @@ class Outlook:
 
     def amount(self, f: AnnexFigure, value: Decimal | None = None) -> str:
         return f"{number(f.value if value is None else value, f.decimal_places)} {f.unit_label}"
+
+    def said(self, f: AnnexFigure) -> str:
+        """The amount as the sentence needs it: "121 cuộc", but "170" before "Ngày hội"."""
+        if f.key == "festivals_held":
+            return number(f.value, f.decimal_places)
+        return self.amount(f)
 
     def tail(self, f: AnnexFigure) -> str:
         """``, tăng 12,5% so với năm 2017``; "" when the span before has no data."""
@@ -165,7 +170,7 @@ class Outlook:
         for code, words, _ in [KEY_FIGURES[3], KEY_FIGURES[2], KEY_FIGURES[4]]:
             f = self.figure(code)
             if f is not None:
-                security.append(words.format(self.amount(f)) + self.tail(f))
+                security.append(words.format(self.said(f)) + self.tail(f))
         groups = self.figure("groups_active")
         if security:
             paragraphs.append(
@@ -197,7 +202,6 @@ class Outlook:
 
     def assessment(self) -> str:
         strengths, weaknesses = [], []
-        whole = self.d.subject.whole
         for code, done, _ in KEY_FIGURES:
             f = self.figure(code)
             if f is None:
@@ -212,7 +216,8 @@ class Outlook:
                 )
             else:
                 strengths.append(
-                    sentence(f"{whole} đã {done.format(self.amount(f))}{self.tail(f)}")
+                    # A bullet opens with its verb: "- Tổ chức 121 cuộc tuyên truyền."
+                    sentence(f"{done.format(self.said(f))}{self.tail(f)}")
                 )
         details = self.d.details
         communes = details.communes
@@ -245,6 +250,11 @@ class Outlook:
                     "số liệu tổng hợp chưa đầy đủ"
                 )
             )
+        late = self.d.details.late_reports
+        if late:
+            listed = join([f"{lower_first(name)} năm {year}" for name, year in late[:5]])
+            more = f" và {number(len(late) - 5)} báo cáo khác" if len(late) > 5 else ""
+            weaknesses.append(sentence(f"Báo cáo năm gửi muộn so với thời hạn: {listed}{more}"))
         lines = ["**1. Ưu điểm**"]
         lines += [f"- {s}" for s in strengths] or [f"- {scaffold('Bổ sung ưu điểm')}"]
         lines.append("**2. Hạn chế**")

@@ -2,14 +2,17 @@
 date and sign. The same ``ReportDocument`` as the PDF, laid out to Nghị định 30/2020: A4, margins
 20/20/30/15 mm, Times New Roman 14, the two-column header table, page numbers from page 2 in the
 top margin, the signature block beside Nơi nhận, and the annex (Phụ lục) in sections of its own
-with its own page numbers, landscape for the wide tables. "DỰ THẢO" stands in every page's header
+with its own page numbers, landscape for the wide tables, then the charts (the PDF's SVG drawn as
+PNG by vl-convert with the bundled font). "DỰ THẢO" stands in every page's header
 while the document is incomplete.
 """
 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
+from django.conf import settings
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
@@ -23,6 +26,21 @@ from reports.summary import markup
 from reports.templatetags.vi_numbers import pct_change, vn
 
 FONT = "Times New Roman"
+FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
+_fonts_registered = False
+
+
+def _chart_png(svg: str) -> bytes:
+    """A chart of the PDF (SVG) as PNG for Word, drawn with the bundled Liberation Serif."""
+    import vl_convert
+
+    global _fonts_registered
+    if not _fonts_registered:
+        vl_convert.register_font_directory(str(FONT_DIR))
+        _fonts_registered = True
+    return vl_convert.svg_to_png(svg, scale=2)
+
+
 INDENT = Cm(1.27)
 
 
@@ -379,6 +397,17 @@ def _annex(document, doc) -> None:
               [13, 45, *[width] * len(table.metrics)], size=9, bold_last=True)  # fmt: skip
 
 
+def _charts(document, doc) -> None:
+    """The annex's charts on a portrait page, as in the PDF."""
+    _setup(document.add_section(WD_SECTION.NEW_PAGE), draft=doc.draft, numbered_first=True)
+    _para(document, "Biểu đồ", size=13, bold=True, after=6)
+    for number, chart in enumerate(doc.charts, start=1):
+        picture = _para(document, align=WD_ALIGN_PARAGRAPH.CENTER, keep_next=True)
+        picture.add_run().add_picture(io.BytesIO(_chart_png(chart.svg)), width=Mm(150))
+        _para(document, f"Hình {number}. {chart.title}", size=12, italic=True,
+              align=WD_ALIGN_PARAGRAPH.CENTER, after=12)  # fmt: skip
+
+
 def render_docx(doc) -> bytes:
     """The Word file of a ``reports.summary.builder.ReportDocument``."""
     document = Document()
@@ -410,6 +439,8 @@ def render_docx(doc) -> bytes:
         annex = document.add_section(WD_SECTION.NEW_PAGE)
         _setup(annex, draft=doc.draft, restart=True)
         _annex(document, doc)
+        if doc.charts:
+            _charts(document, doc)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -155,3 +155,25 @@ def test_the_xlsx_annex_is_ready_to_print_with_formulas_for_totals(client, login
         if r[1] == "Tiền phạt vi phạm TTATGT"
     )
     assert fines[2] == "triệu đồng" and isinstance(fines[-1], str) and fines[-1].startswith("=SUM(")
+
+
+def test_late_and_missing_yearly_reports_are_weaknesses():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from movement.models import PeriodReport
+    from reports.selectors import Span
+    from reports.summary import services
+
+    late = PeriodReport.objects.get(unit=mong_cai(), period_kind="year", period_start__year=2021)
+    late.submitted_at = timezone.make_aware(dt.datetime(2022, 2, 20, 9))
+    late.save(update_fields=["submitted_at"])
+    report = services.summary_report_draft(unit=mong_cai(), span=Span(2013, 2023))
+    assert "Báo cáo năm gửi muộn so với thời hạn: thành phố Móng Cái năm 2021" in report.assessment
+    assert "Chưa có báo cáo năm được duyệt của năm 2023" in report.assessment
+    # Ưu điểm from what the figures show, the causes left for the chief to write.
+    assert "- Tổ chức 121 cuộc tuyên truyền." in report.assessment
+    assert (
+        "**3. Nguyên nhân**" in report.assessment and "[Ban Chỉ đạo bổ sung]" in report.assessment
+    )

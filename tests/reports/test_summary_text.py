@@ -93,3 +93,26 @@ def test_a_figures_notes_split_into_their_parts_over_the_years():
         (638, "lượt hội viên cựu chiến binh"),
     ]
     assert note_parts(["01 khẩu súng", "mô tả khác"]) == []
+
+
+@pytest.mark.django_db
+def test_recipients_follow_the_unit_kind_and_the_2025_reform():
+    from movement.models import Unit
+    from reports.summary.header import recipients
+
+    hai_hoa = Unit.objects.get(level__code="commune", code="06742", valid_from=None)
+    before = recipients(hai_hoa, Span(2022, 2022))
+    assert before[:2] == [
+        "Ban Chỉ đạo 138 thành phố Móng Cái (để báo cáo);",
+        "Công an thành phố Móng Cái (để báo cáo);",
+    ]
+    assert "Thường trực Đảng ủy, HĐND, UBND phường Hải Hòa;" in before
+    # District police were dissolved on 01/03/2025: a 2025 report goes to the province's.
+    assert recipients(hai_hoa, Span(2025, 2025))[1] == "Công an tỉnh Quảng Ninh (để báo cáo);"
+    # A commune of after the reform reports straight to its province.
+    today = Unit.objects.get(level__code="commune", name="Phường Móng Cái 1")
+    assert today.parent.level.code == "province"
+    lines = recipients(today, Span(2025, 2025))
+    assert lines[0] == "Ban Chỉ đạo 138 tỉnh Quảng Ninh (để báo cáo);"
+    assert lines[1] == "Công an tỉnh Quảng Ninh (để báo cáo);"
+    assert lines[2].startswith("Thường trực Đảng ủy, HĐND, UBND ")
