@@ -78,12 +78,18 @@ def test_rules_between_indicators_are_checked_per_report(demo_user):
     outcome = run_import(csv_bytes(rows), user=user)
     assert outcome.error_rows == [3, 4]
     assert "tính từ hồ sơ" in outcome.errors[-1].message
-    assert not IndicatorValue.objects.filter(report__period_kind="month").exists()
+    assert not IndicatorValue.objects.filter(
+        report__unit=user.unit, report__period_kind="month"
+    ).exists()
 
 
 def test_an_approved_report_is_refused(demo_user):
     admin = demo_user("admin")
-    report = PeriodReport.objects.filter(status="approved").select_related("unit").first()
+    report = (
+        PeriodReport.objects.filter(status="approved", period_kind="year", unit__code="194")
+        .select_related("unit")
+        .first()
+    )
     rows = [
         ["Mã đơn vị", "Tên đơn vị", "Loại kỳ", "Kỳ", "Mã chỉ tiêu", "Giá trị"],
         [report.unit.code, report.unit.name, "Năm", report.period_start.year, "tips_received", 1],

@@ -129,3 +129,15 @@ def test_every_page_has_a_favicon_and_prints_with_its_own_stylesheet(client, log
     assert (static / "favicon.svg").read_text().startswith("<svg")
     css = (static / "css" / "print.css").read_text()
     assert "@media print" in css and ".table-responsive" in css
+
+
+def test_the_back_office_speaks_vietnamese(client, login):
+    login("admin")
+    index = client.get(reverse("admin:index")).content.decode()
+    for english in ("Axes", "Access attempts", "Task Results", "Tasks Database Backend"):
+        assert f">{english}<" not in index
+    assert "Bảo vệ đăng nhập" in index and "Tác vụ nền" in index
+    changelist = client.get(reverse("admin:movement_propagandasession_changelist")).content.decode()
+    assert ">Thực hiện<" in changelist and ">Đi đến<" not in changelist
+    catalogue = client.get(reverse("admin:jsi18n")).content.decode()
+    assert "\\u0110\\u00e3 ch\\u1ecdn %(sel)s/%(cnt)s" in catalogue  # «Đã chọn 0/10»

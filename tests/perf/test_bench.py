@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from movement.models import IndicatorValue, PeriodReport, Unit
 from movement.periods import Period
@@ -106,9 +107,12 @@ def test_bench_measures_the_yearly_pdf_of_the_busiest_district_and_province():
     district, province = result["district_ten_years"], result["province_year"]
     typed = result["district_ten_years_typed"]
     assert district["unit"] == "Thành phố Móng Cái"  # the demo unit with ten approved years
-    assert district["years"] == "2013-2022"
+    # Its communes' first half of 2025 (before they were merged) makes 2025 its latest year.
+    assert district["years"] == "2016-2025"
     assert province["unit"] == "Tỉnh Quảng Ninh"
-    assert result["province_ten_years"]["years"] == "2013-2022"
+    # The province's latest year is today's communes' last whole year (the demo is of today).
+    last = timezone.localdate().year - 1
+    assert result["province_ten_years"]["years"] == f"{last - 9}-{last}"
     # Staff's typed narrative takes the drafted report to the 15–20 pages of DESIGN §11.
     assert typed["typed_paragraphs"] == 40 and 15 <= typed["pages"] <= 20
     assert typed["pages"] > district["pages"]
