@@ -141,3 +141,15 @@ def test_the_back_office_speaks_vietnamese(client, login):
     assert ">Thực hiện<" in changelist and ">Đi đến<" not in changelist
     catalogue = client.get(reverse("admin:jsi18n")).content.decode()
     assert "\\u0110\\u00e3 ch\\u1ecdn %(sel)s/%(cnt)s" in catalogue  # «Đã chọn 0/10»
+
+
+@pytest.mark.parametrize("username", ["vanphong.quangninh", "bcd.quangninh", "ca.mongcai1"])
+def test_no_page_of_a_role_repeats_an_id(client, login, username):
+    login(username)
+    for name in ("summary:list", "movement:completeness", "movement:report_list", "home"):
+        response = client.get(reverse(name))
+        if response.status_code != 200:
+            continue
+        ids = re.findall(r' id="([^"]+)"', response.content.decode())
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        assert not repeated, (name, repeated)
