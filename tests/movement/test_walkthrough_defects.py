@@ -153,3 +153,14 @@ def test_no_page_of_a_role_repeats_an_id(client, login, username):
         ids = re.findall(r' id="([^"]+)"', response.content.decode())
         repeated = sorted({i for i in ids if ids.count(i) > 1})
         assert not repeated, (name, repeated)
+
+
+def test_the_completeness_page_opens_on_the_period_to_chase(client, login):
+    from django.utils import timezone
+
+    from movement.demo.today import report_months
+
+    login("bcd.quangninh")
+    board = client.get(reverse("movement:completeness")).context["board"]
+    # The latest month whose deadline has passed, as on the home page.
+    assert board.period == report_months(timezone.localdate())[-1]
