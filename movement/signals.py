@@ -10,11 +10,14 @@ from typing import Any
 from django.dispatch import Signal
 
 # Sent after values of period reports were written in bulk (imports), where no
-# model signal fires. Keyword argument: report_ids (list of PeriodReport ids).
+# model signal fires. Keyword argument: report_ids (list of PeriodReport ids); or
+# everything=True when a whole database was loaded at once (the demo into an empty one),
+# where recomputing from scratch is cheaper than following each report.
 period_values_changed = Signal()
 
 # Sent after records (sessions, festivals, groups, models, commendations) were written in
-# bulk, where no model signal fires. Keyword argument: unit_ids (the units whose records changed).
+# bulk, where no model signal fires. Keyword argument: unit_ids (the units whose records
+# changed); or everything=True, as above.
 records_changed = Signal()
 
 # Units whose records changed inside ``records_in_bulk`` (None outside it).

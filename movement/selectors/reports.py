@@ -312,6 +312,13 @@ def suggested_periods(*, unit: Unit, today: dt.date, kind: str = PeriodKind.MONT
     return periods
 
 
+def period_to_chase(*, periods: list[Period], today: dt.date) -> Period:
+    """The latest of ``periods`` (newest first) whose deadline has passed: the one a steering
+    committee chases; the newest when none has (a unit that has just started)."""
+    schedule = ReportSchedule.for_kind(periods[0].kind)
+    return next((p for p in periods if schedule.deadline(p) < today), periods[0])
+
+
 def officer_home(*, user: User, today: dt.date) -> OfficerHome:
     schedules = {s.period_kind: s for s in ReportSchedule.objects.all()}
     reports = list(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -11,8 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from movement.models import ReportSchedule, Role, User
-from movement.periods import Period
+from movement.models import Role, User
 from movement.selectors import reports as report_selectors
 from movement.selectors.records import recent_records
 from movement.selectors.units import succession_of
@@ -25,13 +23,6 @@ _SECTIONS: list[Callable[[User], dict[str, Any]]] = []
 def register_home_section(section: Callable[[User], dict[str, Any]]) -> None:
     if section not in _SECTIONS:
         _SECTIONS.append(section)
-
-
-def _period_to_chase(periods: list[Period], today: dt.date) -> Period:
-    """The latest of ``periods`` (newest first) whose deadline has passed: the one a steering
-    committee chases; the newest when none has (a unit that has just started)."""
-    schedule = ReportSchedule.for_kind(periods[0].kind)
-    return next((p for p in periods if schedule.deadline(p) < today), periods[0])
 
 
 @login_required
@@ -51,7 +42,10 @@ def home(request: HttpRequest) -> HttpResponse:
         context["to_review"] = report_selectors.reports_to_review(user=user)
         if periods:
             board = report_selectors.completeness_board(
-                user=user, unit=user.unit, period=_period_to_chase(periods, today), today=today
+                user=user,
+                unit=user.unit,
+                period=report_selectors.period_to_chase(periods=periods, today=today),
+                today=today,
             )
             if board.rows:
                 context["board"] = board

@@ -318,7 +318,11 @@ def _committee_unit(request: HttpRequest):
 def completeness(request: HttpRequest) -> HttpResponse:
     unit = _committee_unit(request)
     suggested = report_selectors.suggested_periods(unit=unit, today=_today())
-    period = suggested[0] if suggested else Period.containing(PeriodKind.MONTH, _today())
+    period = (
+        report_selectors.period_to_chase(periods=suggested, today=_today())
+        if suggested
+        else Period.containing(PeriodKind.MONTH, _today())
+    )
     # The periods to choose from: the unit's latest of each kind (and the one asked for).
     choices = [
         p

@@ -87,6 +87,9 @@ def value_changed(sender: type, instance: IndicatorValue, **kwargs: Any) -> None
 
 @receiver(period_values_changed)
 def values_written_in_bulk(sender: Any, report_ids: list[int] | None = None, **kwargs: Any) -> None:
+    if kwargs.get("everything"):
+        rollups.rebuild()
+        return
     rollups.refresh(rollups.report_pairs(report_ids or []))
 
 
@@ -164,4 +167,7 @@ def festival_deleted(sender: type, instance: FestivalEvent, **kwargs: Any) -> No
 
 @receiver(records_changed)
 def records_written_in_bulk(sender: Any, unit_ids: list[int] | None = None, **kwargs: Any) -> None:
+    if kwargs.get("everything"):
+        record_rollups.rebuild()
+        return
     record_rollups.refresh_units(unit_ids or [])

@@ -68,7 +68,8 @@ def summary_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "can_create": request.user.has_perm("reports.add_summaryreport"),
             "create_form": SummaryCreateForm(user=request.user),
-            "batch_form": BatchForm(user=request.user),
+            # Its own ids: both forms of the page have a «unit» and years (ids must be unique).
+            "batch_form": BatchForm(user=request.user, auto_id="lo_%s"),
             "batches": batches,
         },
     )

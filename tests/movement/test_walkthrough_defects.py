@@ -129,3 +129,38 @@ def test_every_page_has_a_favicon_and_prints_with_its_own_stylesheet(client, log
     assert (static / "favicon.svg").read_text().startswith("<svg")
     css = (static / "css" / "print.css").read_text()
     assert "@media print" in css and ".table-responsive" in css
+
+
+def test_the_back_office_speaks_vietnamese(client, login):
+    login("admin")
+    index = client.get(reverse("admin:index")).content.decode()
+    for english in ("Axes", "Access attempts", "Task Results", "Tasks Database Backend"):
+        assert f">{english}<" not in index
+    assert "Bảo vệ đăng nhập" in index and "Tác vụ nền" in index
+    changelist = client.get(reverse("admin:movement_propagandasession_changelist")).content.decode()
+    assert ">Thực hiện<" in changelist and ">Đi đến<" not in changelist
+    catalogue = client.get(reverse("admin:jsi18n")).content.decode()
+    assert "\\u0110\\u00e3 ch\\u1ecdn %(sel)s/%(cnt)s" in catalogue  # «Đã chọn 0/10»
+
+
+@pytest.mark.parametrize("username", ["vanphong.quangninh", "bcd.quangninh", "ca.mongcai1"])
+def test_no_page_of_a_role_repeats_an_id(client, login, username):
+    login(username)
+    for name in ("summary:list", "movement:completeness", "movement:report_list", "home"):
+        response = client.get(reverse(name))
+        if response.status_code != 200:
+            continue
+        ids = re.findall(r' id="([^"]+)"', response.content.decode())
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        assert not repeated, (name, repeated)
+
+
+def test_the_completeness_page_opens_on_the_period_to_chase(client, login):
+    from django.utils import timezone
+
+    from movement.demo.today import report_months
+
+    login("bcd.quangninh")
+    board = client.get(reverse("movement:completeness")).context["board"]
+    # The latest month whose deadline has passed, as on the home page.
+    assert board.period == report_months(timezone.localdate())[-1]

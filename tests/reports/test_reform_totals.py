@@ -140,3 +140,20 @@ def test_the_dashboards_default_year_is_the_same_rule_for_every_unit(client, log
         assert year == (user.unit.valid_to - dt.timedelta(days=1)).year
     else:
         assert year == timezone.localdate().year
+
+
+def test_the_yearly_report_of_a_ward_counts_the_same_as_its_totals():
+    from movement.periods import Span
+
+    mong_cai_1 = ward("06712")
+    units = selectors.coverage(mong_cai_1)
+    for first, last in ((2024, 2024), (2025, 2025), (2016, 2026)):
+        figures = selectors.summary_figures(units, Span(first, last))
+        totals = selectors.report_totals(mong_cai_1, first, last)
+        assert figures.value("tips_received") == totals.get("tips_received"), (first, last)
+    # The records of the ward and of the communes before it in 2025: each session once.
+    from movement.models import PropagandaSession
+
+    sessions = PropagandaSession.objects.filter(unit__in=units, held_on__year=2025).count()
+    report = selectors.summary_figures(units, Span(2025, 2025))
+    assert report.value("propaganda_sessions") == sessions
