@@ -239,6 +239,7 @@ class _Rollback(Exception):
 def _import_records(resource_class, table: Table, outcome: Outcome, *, user, dry_run, progress):
     resource = resource_class(user=user)
     resource.progress = progress
+    resource.write = not dry_run
     headers = [h for h in table.headers if h]
     positions = [i for i, h in enumerate(table.headers) if h]
     counts = {f.column_name for f in resource.fields.values() if f.default == 0}
