@@ -185,6 +185,10 @@ def _describe_table(outcome: Outcome, table: Table, mapping: dict[str, str]) -> 
     outcome.ignored_columns = list(table.ignored)
     outcome.unmapped = [h for h in table.ignored if h not in mapping]
     outcome.headers = list(table.written)
+    _note_sheets(outcome, table)
+
+
+def _note_sheets(outcome: Outcome, table: Table) -> None:
     outcome.sheet, outcome.sheets = table.sheet, table.sheets
     if len(table.sheets) > 1:
         outcome.warnings.append(
@@ -208,7 +212,7 @@ def _import_period(content, filename, user, dry_run, progress, options, outcome)
         outcome.layout = "long"
         entries = None
     else:
-        outcome.sheet, outcome.sheets = table.sheet, table.sheets
+        _note_sheets(outcome, table)
         entries = wide_entries(
             table,
             outcome=outcome,

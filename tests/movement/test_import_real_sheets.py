@@ -277,3 +277,29 @@ def test_a_wide_table_without_a_period_or_with_an_unknown_column_asks_before_rea
     )
     assert outcome.errors == [] and outcome.created == 1
     assert outcome.ignored_columns == ["STT", "Số cuộc họp dân"]
+
+
+def test_a_workbook_of_several_tables_is_read_from_the_sheet_the_user_picks(demo_user):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    first = workbook.active
+    first.title = "Ghi chú"
+    first.append(["Bảng này không phải số liệu", "x"])
+    second = workbook.create_sheet("Năm 2022")
+    for row in [[TITLES[1]], *wide_table()]:
+        second.append(row)
+    buffer = __import__("io").BytesIO()
+    workbook.save(buffer)
+    user = demo_user("admin")
+    outcome = run_import(buffer.getvalue(), user=user, resource_key="period_values", dry_run=True)
+    assert outcome.errors and outcome.sheets == ["Ghi chú", "Năm 2022"]
+    assert any("đang đọc sheet «Ghi chú»" in w for w in outcome.warnings)
+    outcome = run_import(
+        buffer.getvalue(),
+        user=user,
+        resource_key="period_values",
+        dry_run=True,
+        options={"sheet": "Năm 2022"},
+    )
+    assert outcome.errors == [] and (outcome.created, outcome.period) == (7, "Năm 2022")
