@@ -258,6 +258,7 @@ def _import_records(resource_class, table: Table, outcome: Outcome, *, user, dry
             if cells.is_blank(values[i]):
                 blanks.setdefault(table.headers[i], []).append(number)
     outcome.total_rows = len(row_numbers)
+    resource.sheet_rows = row_numbers
     outcome.warnings.extend(table.warnings)
     for column in sorted(counts - set(headers), key=headers_order(resource)):
         outcome.empty_figures.append(
