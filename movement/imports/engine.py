@@ -185,6 +185,10 @@ def _describe_table(outcome: Outcome, table: Table, mapping: dict[str, str]) -> 
     outcome.ignored_columns = list(table.ignored)
     outcome.unmapped = [h for h in table.ignored if h not in mapping]
     outcome.headers = list(table.written)
+    _note_sheets(outcome, table)
+
+
+def _note_sheets(outcome: Outcome, table: Table) -> None:
     outcome.sheet, outcome.sheets = table.sheet, table.sheets
     if len(table.sheets) > 1:
         outcome.warnings.append(
@@ -208,7 +212,7 @@ def _import_period(content, filename, user, dry_run, progress, options, outcome)
         outcome.layout = "long"
         entries = None
     else:
-        outcome.sheet, outcome.sheets = table.sheet, table.sheets
+        _note_sheets(outcome, table)
         entries = wide_entries(
             table,
             outcome=outcome,
@@ -239,6 +243,7 @@ class _Rollback(Exception):
 def _import_records(resource_class, table: Table, outcome: Outcome, *, user, dry_run, progress):
     resource = resource_class(user=user)
     resource.progress = progress
+    resource.write = not dry_run
     headers = [h for h in table.headers if h]
     positions = [i for i, h in enumerate(table.headers) if h]
     counts = {f.column_name for f in resource.fields.values() if f.default == 0}
@@ -253,6 +258,7 @@ def _import_records(resource_class, table: Table, outcome: Outcome, *, user, dry
             if cells.is_blank(values[i]):
                 blanks.setdefault(table.headers[i], []).append(number)
     outcome.total_rows = len(row_numbers)
+    resource.sheet_rows = row_numbers
     outcome.warnings.extend(table.warnings)
     for column in sorted(counts - set(headers), key=headers_order(resource)):
         outcome.empty_figures.append(

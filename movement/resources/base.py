@@ -123,9 +123,10 @@ class ScopedResource(resources.ModelResource):
                 return None  # the cell's own error is reported against its column
         return None
 
-    def before_import_row(self, row, **kwargs):
+    def import_row(self, row, instance_loader, **kwargs):
+        # Here, not in before_import_row: resources override that one without calling super().
         self._row_number = kwargs.get("row_number") or 0
-        super().before_import_row(row, **kwargs)
+        return super().import_row(row, instance_loader, **kwargs)
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         """Unchanged rows are skipped (no write, no history); a changed row's cells are listed."""
@@ -188,6 +189,7 @@ class ScopedResource(resources.ModelResource):
         super().before_import(dataset, **kwargs)
         self._index = self._load_existing(dataset)
         self._related_cache: dict = {}
+        self._pending = {}
 
     def _key_fields(self) -> list[fields.Field] | None:
         """The natural key's fields when the rows it may update can be read once per file: its
@@ -254,10 +256,13 @@ class ScopedResource(resources.ModelResource):
                 for field in self.get_import_fields()
                 if not isinstance(field.widget, widgets.ManyToManyWidget)
             }
+        if new and self._pending_key is not None:
+            self._pending[self._pending_key] = self._sheet_row()
+        self._pending_key = None
         if new and getattr(self, "_index", None) is not None:
             key = self._row_key(row)
             if key is not None:
-                instance._import_row = self._row_number + 1  # the dataset's header is row 1
+                instance._import_row = self._sheet_row()
                 self._index.setdefault(key, []).append(instance)
         return instance, new
 
@@ -286,9 +291,14 @@ class ScopedResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
+    # The check step (a dry run) of a bulk resource writes nothing: every row was validated
+    # in Python, unique constraints included, and nothing later in the file depends on it.
+    write = True
+
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         try:
-            create_all(self._meta.model, self.create_instances, self.user)
+            if self.write:
+                create_all(self._meta.model, self.create_instances, self.user)
         except Exception as exc:  # reported as the file's error, like import-export does
             self.handle_import_error(result, exc, raise_errors)
         finally:
@@ -296,7 +306,8 @@ class ScopedResource(resources.ModelResource):
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         try:
-            update_all(self._meta.model, self.update_instances, self.user)
+            if self.write:
+                update_all(self._meta.model, self.update_instances, self.user)
         except Exception as exc:
             self.handle_import_error(result, exc, raise_errors)
         finally:
@@ -312,10 +323,7 @@ class ScopedResource(resources.ModelResource):
             if len(found) > 1:
                 self._many()
             if found and found[0].pk is None:
-                names = ", ".join(f"«{self.fields[n].column_name}»" for n in self.natural_key)
-                raise ValidationError(
-                    f"Trùng {names} với dòng {found[0]._import_row} của tệp: mỗi bản ghi chỉ ghi một dòng."
-                )
+                self._duplicate(found[0]._import_row)
             return found[0] if found else None
         try:
             params = {
@@ -325,10 +333,32 @@ class ScopedResource(resources.ModelResource):
             }
         except (ValueError, KeyError):
             return None  # import_instance reports the cell's error against its column
+        if self._meta.use_bulk and self.natural_key:
+            # New rows are written at the end of the file: a second row with the same key
+            # would not find the first in the database.
+            key = tuple(sorted((k, key_part(v)) for k, v in params.items()))
+            earlier = self._pending.get(key)
+            if earlier is not None:
+                self._duplicate(earlier)
+            self._pending_key = key
         found = list(self.get_queryset().filter(**params)[:2])
         if len(found) > 1:
             self._many()
         return found[0] if found else None
+
+    _pending: dict = {}
+    _pending_key: tuple | None = None
+    sheet_rows: list[int] = []  # the sheet's row number of each dataset row (set by the engine)
+
+    def _sheet_row(self) -> int:
+        index = self._row_number - 1
+        return self.sheet_rows[index] if 0 <= index < len(self.sheet_rows) else self._row_number
+
+    def _duplicate(self, row: int) -> None:
+        names = ", ".join(f"«{self.fields[n].column_name}»" for n in self.natural_key)
+        raise ValidationError(
+            f"Trùng {names} với dòng {row} của tệp: mỗi bản ghi chỉ ghi một dòng."
+        )
 
     def _many(self) -> None:
         names = ", ".join(f"«{self.fields[n].column_name}»" for n in self.natural_key)

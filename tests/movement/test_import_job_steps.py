@@ -231,3 +231,30 @@ def test_two_confirms_of_the_same_new_rows_at_once_leave_one_copy(demo_user):
 
         thread, _ = _in_thread(cleanup)
         thread.join(30)
+
+
+def test_a_registry_files_own_headers_are_mapped_once_and_remembered(client, login):
+    user = login("ca.haihoa")
+    rows = [
+        ["Đơn vị", "Ngày tuyên truyền", "Hình thức", "Nội dung", "Số người dự"],
+        ["06742", "22/08/2022", "Loa truyền thanh", "Tiêu đề riêng", 40],
+    ]
+    response = upload(client, xlsx_bytes(rows))
+    job = ImportJob.objects.latest("pk")
+    page = client.get(response["Location"]).content.decode()
+    assert "Ghép cột" in page and "«Số người dự»" in page
+    assert "Tệp không có cột «Số lượt người nghe»" in page
+    client.post(
+        reverse("admin:movement_importjob_mapping", args=[job.pk]),
+        {"col_4": "Số lượt người nghe"},
+    )
+    job.refresh_from_db()
+    assert job.details["ignored_columns"] == [] and job.status == "done"
+    assert ColumnMapping.objects.get(unit=user.unit, resource="propaganda").mapping == {
+        "Số người dự": "Số lượt người nghe"
+    }
+    # The next file with these headers is read the same way without asking.
+    rows[1][3] = "Lần sau"
+    outcome = run_import(xlsx_bytes(rows), user=user, filename="n.xlsx")
+    assert outcome.errors == [] and outcome.ignored_columns == []
+    assert PropagandaSession.objects.get(topic="Lần sau").attendees == 40

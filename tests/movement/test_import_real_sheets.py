@@ -231,15 +231,15 @@ def test_an_unchanged_reimport_writes_nothing_and_adds_no_history(demo_user):
     # Registries too: the same rows again are skipped, not rewritten.
     rows = [
         ["Đơn vị", "Ngày tuyên truyền", "Hình thức", "Nội dung", "Số lượt người nghe"],
-        ["06742", "17/08/2022", "Loa truyền thanh", "Không đổi", 10],
-        ["06742", "18/08/2022", "Loa truyền thanh", "Sẽ đổi", 10],
+        ["06742", "17/08/2022", "Loa truyền thanh", "Sẽ đổi", 10],
+        ["06742", "18/08/2022", "Loa truyền thanh", "Không đổi", 10],
     ]
     run_import(csv_bytes(rows), user=user)
     sessions = PropagandaSession.history.count()
-    rows[2][4] = 11
+    rows[1][4] = 11
     outcome = run_import(csv_bytes(rows), user=user)
     assert (outcome.created, outcome.updated, outcome.unchanged) == (0, 1, 1)
-    assert outcome.changes == [{"row": 3, "column": "Số lượt người nghe", "old": "10", "new": "11"}]
+    assert outcome.changes == [{"row": 2, "column": "Số lượt người nghe", "old": "10", "new": "11"}]
     assert PropagandaSession.history.count() == sessions + 1
 
 
@@ -280,3 +280,44 @@ def test_a_wide_table_without_a_period_or_with_an_unknown_column_asks_before_rea
     )
     assert outcome.errors == [] and outcome.created == 1
     assert outcome.ignored_columns == ["STT", "Số cuộc họp dân"]
+
+
+def test_a_workbook_of_several_tables_is_read_from_the_sheet_the_user_picks(demo_user):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    first = workbook.active
+    first.title = "Ghi chú"
+    first.append(["Bảng này không phải số liệu", "x"])
+    second = workbook.create_sheet("Năm 2022")
+    for row in [[TITLES[1]], *wide_table()]:
+        second.append(row)
+    buffer = __import__("io").BytesIO()
+    workbook.save(buffer)
+    user = demo_user("admin")
+    outcome = run_import(buffer.getvalue(), user=user, resource_key="period_values", dry_run=True)
+    assert outcome.errors and outcome.sheets == ["Ghi chú", "Năm 2022"]
+    assert any("đang đọc sheet «Ghi chú»" in w for w in outcome.warnings)
+    outcome = run_import(
+        buffer.getvalue(),
+        user=user,
+        resource_key="period_values",
+        dry_run=True,
+        options={"sheet": "Năm 2022"},
+    )
+    assert outcome.errors == [] and (outcome.created, outcome.period) == (7, "Năm 2022")
+
+
+@pytest.mark.parametrize("with_title", [True, False])
+def test_two_rows_of_one_new_record_in_a_file_are_refused_not_inserted_twice(demo_user, with_title):
+    from movement.models import FestivalEvent
+
+    head = ["Đơn vị", "Ngày tổ chức", "Số người tham dự"] + (["Tên ngày hội"] if with_title else [])
+    row = ["06742", "19/08/2022", 100] + (["Ngày hội 2022"] if with_title else [])
+    before = FestivalEvent.objects.count()
+    outcome = run_import(
+        csv_bytes([head, row, row]), user=demo_user("ca.haihoa"), resource_key="festivals"
+    )
+    assert outcome.error_rows == [3]
+    assert "với dòng 2 của tệp" in outcome.errors[0].message
+    assert FestivalEvent.objects.count() == before
