@@ -94,10 +94,13 @@ def succession_of_cached(unit: Unit) -> Succession:
 def forget_successions(sender: type, instance: object, **kwargs: object) -> None:
     """Receiver of saves and deletes of successions, and of units that take part in one (a
     renamed predecessor): every cached succession is old."""
-    if sender is Unit and not (
-        UnitSuccession.objects.filter(predecessor_id=instance.pk)
-        | UnitSuccession.objects.filter(successor_id=instance.pk)
-    ).exists():
+    if (
+        sender is Unit
+        and not (
+            UnitSuccession.objects.filter(predecessor_id=instance.pk)
+            | UnitSuccession.objects.filter(successor_id=instance.pk)
+        ).exists()
+    ):
         return
     try:
         cache.incr(_VERSION_KEY)
