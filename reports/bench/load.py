@@ -699,7 +699,12 @@ async def deadline_mix(
                         "ky": period.number,
                     }
                 )
-                await tally.timed("deadline_dashboard", tab, "GET", f"/bang-dieu-khien/?{dash}")
+                page = await tally.timed(
+                    "deadline_dashboard", tab, "GET", f"/bang-dieu-khien/?{dash}"
+                )
+                if page is not None and page.status == 200:
+                    for link in CHART_LINK.findall(page.text)[::2]:
+                        await tally.timed("deadline_chart", tab, "GET", link)
             await asyncio.sleep(watch_rng.expovariate(1 / 2.0))
         await tab.close()
 
