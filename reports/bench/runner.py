@@ -32,8 +32,11 @@ from reports.rollups.models import SubtreePeriodValue
 
 
 def _latest_year(unit: Unit) -> int:
+    """The last year whose December has figures: a year of data, not the first months of one
+    (a load test's deadline leaves a month of a year nobody reported yet)."""
     row = (
-        SubtreePeriodValue.objects.filter(unit=unit, period_kind=PeriodKind.YEAR)
+        SubtreePeriodValue.objects.filter(unit=unit, period_kind=PeriodKind.MONTH)
+        .filter(period_start__month=12)
         .order_by("-period_start")
         .values_list("period_start", flat=True)
         .first()
