@@ -534,14 +534,14 @@ async def _realistic_user(
         elif roll < 0.45:
             unit, session = rng.choice(world.provinces + world.countries)
             await tally.timed("report_list", browser(session), "GET", "/bao-cao/")
-        elif roll < 0.70:  # an officer opens their draft, and one time in three saves it
+        elif roll < 0.70:  # an officer opens their draft, and two times in five saves it
             unit, session = rng.choice(world.communes)
             report_id = drafts.get(unit.pk)
             if report_id is None:
                 continue
             tab = browser(session)
             page = await tally.timed("report_page", tab, "GET", f"/bao-cao/{report_id}/")
-            if page is None or page.status != 200 or rng.random() > 0.4:
+            if page is None or page.status != 200 or rng.random() > 0.4:  # saves 2 in 5
                 continue
             form = _report_form(page.text, _figures(rng, world.codes))
             if form is None:
