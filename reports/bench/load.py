@@ -484,8 +484,11 @@ def _sessions(users: dict[int, User], units: list[Unit]) -> list[tuple[Unit, str
 
 
 def _latest_year() -> int:
+    """The last year whose December was approved: a deadline run's lone month does not move
+    the drafts and the next deadline into the year after."""
     last = (
         PeriodReport.objects.filter(status=ReportStatus.APPROVED, period_kind=PeriodKind.MONTH)
+        .filter(period_start__month=12)
         .order_by("-period_start")
         .values_list("period_start", flat=True)
         .first()
