@@ -26,7 +26,7 @@ from django.urls import reverse
 
 from movement.models import PeriodReport, ReportStatus, Unit
 from movement.periods import PeriodKind
-from reports.bench.runner import _BENCH_CACHE, _latest_year, bench_user
+from reports.bench.runner import _BENCH_CACHE, _latest_full_year, bench_user
 from reports.dashboard import charts
 
 
@@ -132,7 +132,7 @@ def profile_benchmark(runs: int = 5) -> dict:
         Unit.objects.filter(parent=root, level__code="province").order_by("path").first() or root
     )
     commune = Unit.objects.filter(parent=province).order_by("path").first() or province
-    year = _latest_year(root)
+    year = _latest_full_year(root)
     dashboard = reverse("reports:dashboard")
     result: dict = {"database": connection.vendor}
     with override_settings(DEBUG=False, CACHES=_BENCH_CACHE):

@@ -2,8 +2,9 @@
 
 The same SVG goes into pages (inlined once drawn, else as an ``<img>`` of the chart's own URL:
 no script, works offline under a strict CSP) and into the PDF. Drawings are made once per
-content and shared by every worker through Django's cache (see "Drawing once" below). Numbers and months are Vietnamese (1.546; "Th 1"); series differ by lightness and
-dash, not only by hue, so the charts read in greyscale. Every chart's numbers are also shown
+content and shared by every worker through Django's cache (see "Drawing once" below). Numbers
+and months are Vietnamese (1.546; "Th 1"); series differ by lightness and dash, not only by
+hue, so the charts read in greyscale. Every chart's numbers are also shown
 in a table next to it (templates/reports/dashboard/_chart.html).
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -217,6 +219,7 @@ CACHE_PREFIX = "antq:chart:v1:"
 SPEC_PREFIX = "antq:chartspec:v1:"
 _LOCAL_SIZE = 512
 _local: OrderedDict[str, str] = OrderedDict()
+_local_lock = threading.Lock()  # gthread workers serve several requests at once
 _warm = False
 
 
@@ -225,10 +228,11 @@ def _key(spec_json: str, font: str) -> str:
 
 
 def _remember(key: str, svg: str) -> None:
-    _local[key] = svg
-    _local.move_to_end(key)
-    while len(_local) > _LOCAL_SIZE:
-        _local.popitem(last=False)
+    with _local_lock:
+        _local[key] = svg
+        _local.move_to_end(key)
+        while len(_local) > _LOCAL_SIZE:
+            _local.popitem(last=False)
 
 
 def _draw(spec_json: str, font: str) -> str:
@@ -359,6 +363,7 @@ def line_svg(
 def cache_clear() -> None:
     """Forget every drawing this process knows of (the benchmark's cold start); the shared
     cache's are dropped with ``cache.clear()`` or by their key's prefix."""
-    _local.clear()
+    with _local_lock:
+        _local.clear()
     _bar_spec.cache_clear()
     _line_spec.cache_clear()

@@ -186,3 +186,65 @@ def test_bench_times_pages_rendered_from_compiled_templates(monkeypatch):
     figures = measure_view(country, 2022, runs=4)
     assert len(compiled) == once
     assert figures["runs"] == 4 and figures["queries"] > 0
+
+
+def test_profile_splits_each_request_into_database_templates_and_python():
+    out = StringIO()
+    call_command("bench", "--only", "profile", "--runs", "1", stdout=out)
+    result = json.loads(out.getvalue())["profile"]
+    dashboard = result["dashboard_national_year"]
+    parts = ("database_ms", "templates_ms", "chart_drawing_ms", "python_ms")
+    assert dashboard["database_ms"] > 0 and dashboard["templates_ms"] > 0
+    assert sum(dashboard[p] for p in parts) == pytest.approx(dashboard["total_ms"], abs=0.5)
+    assert 0 < dashboard["queries"] <= 15
+    # A first view draws nothing; the chart's own request does the drawing.
+    assert result["dashboard_first_view_province"]["chart_drawing_ms"] == 0
+    assert result["chart_first_request"]["chart_drawing_ms"] > 0
+    assert result["top_functions_national_dashboard"]
+
+
+def test_the_deadline_check_finds_a_lost_update_and_a_roll_up_off_by_one(demo_user):
+    from decimal import Decimal
+
+    from movement import services
+    from movement.periods import PeriodKind
+    from reports.bench.load import _report_form, check_deadline
+    from reports.rollups.models import SubtreePeriodValue
+
+    officer, committee = demo_user("ca.haihoa"), demo_user("bcd.mongcai")
+    period = Period.of(PeriodKind.MONTH, 2025, 3)
+    report = services.period_report_create(unit=officer.unit, period=period, user=officer)
+    posted = {"tips_received": 9, "tips_valuable": 9}
+    report = services.period_report_save_values(
+        report=report,
+        values={k: Decimal(v) for k, v in posted.items()},
+        version=report.version,
+        user=officer,
+    )
+    report = services.period_report_submit(report=report, user=officer, version=report.version)
+    services.period_report_approve(report=report, user=committee)
+    assert check_deadline(period, {report.pk: posted}) == {
+        "reports_submitted_by_officers": 1,
+        "reports_by_status": {"approved": 1},
+        "lost_updates": 0,
+        "national_rollup_differences": 0,
+    }
+    # A value that is not what the officer posted, and a national figure counted twice.
+    IndicatorValue.objects.filter(report=report, indicator__code="tips_received").update(value=8)
+    SubtreePeriodValue.objects.filter(
+        unit__level__code="country", period_start=period.start, indicator__code="tips_valuable"
+    ).update(sources=2)
+    check = check_deadline(period, {report.pk: posted})
+    assert check["lost_updates"] == 1 and check["national_rollup_differences"] == 2
+    # The form a browser would post: the page's token, version and the entered fields.
+    html = (
+        '<input name="csrfmiddlewaretoken" value="tok"><input name="version" value="4">'
+        '<input name="tips_received">'
+    )
+    assert _report_form(html, {"tips_received": 3, "absent": 1}, submit=True) == {
+        "csrfmiddlewaretoken": "tok",
+        "version": "4",
+        "note": "",
+        "tips_received": "3",
+        "gui": "1",
+    }

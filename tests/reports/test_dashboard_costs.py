@@ -126,3 +126,17 @@ def test_the_breadcrumb_without_a_query_is_the_queried_one(login, username, monk
             patched.setattr(dashboard_selectors, "_known_crumbs", lambda unit, user: None)
             queried = dashboard_selectors.ancestors(unit, user)
         assert shortcut == queried, unit
+
+
+def test_pages_go_out_compressed_to_browsers_that_take_gzip(client, login):
+    import gzip
+
+    login("bcd.mongcai")
+    plain = client.get(URL, {"nam": 2022})
+    packed = client.get(URL, {"nam": 2022}, HTTP_ACCEPT_ENCODING="gzip")
+    assert "Content-Encoding" not in plain
+    assert packed["Content-Encoding"] == "gzip"
+    assert len(packed.content) * 4 < len(plain.content)
+    assert gzip.decompress(packed.content).decode().count("Phường Hải Hòa") == (
+        plain.content.decode().count("Phường Hải Hòa")
+    )

@@ -21,7 +21,10 @@ class Command(BaseCommand):
         )
         parser.add_argument("--runs", type=int, default=5, help="số lần đo (lấy trung vị)")
         parser.add_argument(
-            "--seconds", type=int, default=60, help="load: giây mỗi kịch bản (tối đa 120)"
+            "--seconds",
+            type=int,
+            default=60,
+            help="load: giây mỗi kịch bản (tối đa 100, cộng 20 giây cho các yêu cầu cuối)",
         )
         parser.add_argument(
             "--users", type=int, default=24, help="load: số người dùng đồng thời (kịch bản thường)"
