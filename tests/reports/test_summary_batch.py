@@ -134,7 +134,19 @@ def test_a_reused_code_is_resolved_by_the_years():
     from reports.selectors import Span
 
     assert find_unit("01447", Span(2018, 2018), None).name == "Thị trấn Hùng Quốc"
+    # Over years that cross a merger, the unit as it stands at the end (its totals carry the
+    # predecessors'): 06712 was phường Trần Phú until 30/06/2025, then phường Móng Cái 1.
+    assert find_unit("01447", Span(2018, 2025), None).name == "Xã Trà Lĩnh"
+    assert find_unit("06712", Span(2025, 2025), None).name == "Phường Móng Cái 1"
+    assert find_unit("06712", Span(2024, 2024), None).name == "Phường Trần Phú"
+    # Two units of different levels still carrying the code at the end: the level tells.
+    xa = find_unit("01447", Span(2026, 2026), None)
+    other = Unit.objects.create(
+        code="01447", name="Đơn vị thử trùng mã", kind="Tỉnh", level=xa.parent.level
+    )
     with pytest.raises(CommandError, match="nhiều đơn vị"):
-        find_unit("01447", Span(2018, 2025), None)
+        find_unit("01447", Span(2026, 2026), None)
+    assert find_unit("01447", Span(2026, 2026), xa.level.code) == xa
+    assert find_unit("01447", Span(2026, 2026), other.level.code) == other
     with pytest.raises(CommandError, match="Không có đơn vị nào mang mã 99999"):
         find_unit("99999", Span(2018, 2018), None)

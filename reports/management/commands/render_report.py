@@ -39,6 +39,11 @@ def find_unit(code: str, span: Span, level: str | None) -> Unit:
     ]
     if len(existing) == 1:
         return existing[0]
+    # A ward that took over its predecessor's code in the middle of the span: the report is the
+    # unit's as it stands at the span's end (its totals carry the predecessor's, once).
+    at_end = [u for u in existing if u.valid_to is None or u.valid_to > span.end]
+    if len(existing) > 1 and len(at_end) == 1:
+        return at_end[0]
     listed = "; ".join(
         f"{u.name} ({u.level.code}"
         + (f", từ {u.valid_from:%d/%m/%Y}" if u.valid_from else "")
