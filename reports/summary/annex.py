@@ -91,14 +91,7 @@ def annex_xlsx(doc) -> bytes:
         wb.active,
         f"Biểu 1. Tổng hợp kết quả {span.label} so với {span.previous().label}",
         subtitle,
-        [
-            "STT",
-            "Chỉ tiêu",
-            "Đơn vị tính",
-            span.label.capitalize(),
-            span.previous().label.capitalize(),
-            "Tăng, giảm (%)",
-        ],
+        list(doc.figure_headings),
         [6, 60, 14, 16, 16, 14],
     )
     wb.active.title = "Biểu 1 - Tổng hợp"

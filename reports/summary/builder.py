@@ -114,6 +114,18 @@ class ReportDocument:
     def annex_number(self) -> str:
         return "Biểu 3" if self.year_columns else "Biểu 2"
 
+    @property
+    def figure_headings(self) -> tuple[str, ...]:
+        """The columns of Biểu 1 (this span, the one before, the change), in every format."""
+        return (
+            "STT",
+            "Chỉ tiêu",
+            "Đơn vị tính",
+            self.span.label.capitalize(),
+            self.span.previous().label.capitalize(),
+            "Tăng, giảm (%)",
+        )
+
 
 # --- Subject --------------------------------------------------------------------------------------
 

@@ -346,14 +346,7 @@ def _annex(document, doc) -> None:
                 )
         _grid(
             document,
-            [
-                "STT",
-                "Chỉ tiêu",
-                "Đơn vị tính",
-                span.label.capitalize(),
-                span.previous().label.capitalize(),
-                "Tăng, giảm (%)",
-            ],  # fmt: skip
+            list(doc.figure_headings),
             rows,
             [13, 58, 19, 29, 29, 17],
             groups=groups,
