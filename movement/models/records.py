@@ -60,6 +60,12 @@ def date_order(prefix: str, start: str, end: str, message: str) -> models.CheckC
     )
 
 
+def recent_index(prefix: str) -> models.Index:
+    """Newest first: the registries' index lists the records changed last over the whole
+    country without sorting the registry (issue 18)."""
+    return models.Index(F("updated_at").desc(), F("id").desc(), name=f"{prefix}_recent_idx")
+
+
 class UnitRecord(NormalizedTextModel):
     """A record that belongs to one unit, with timestamps and full history."""
 
@@ -123,6 +129,7 @@ class SelfManagementGroup(UnitRecord):
     class Meta:
         verbose_name = _("tổ tự quản")
         verbose_name_plural = _("tổ tự quản")
+        indexes = [recent_index("smg")]
         ordering = ["unit__path", "name"]
         constraints = [
             *non_negative("smg", member_count="Số thành viên"),
@@ -243,6 +250,7 @@ class MovementModel(UnitRecord):
     class Meta:
         verbose_name = _("mô hình, điển hình")
         verbose_name_plural = _("mô hình, điển hình")
+        indexes = [recent_index("movementmodel")]
         ordering = ["unit__path", "-year_recognised", "name"]
         constraints = [
             models.CheckConstraint(
@@ -274,6 +282,7 @@ class FestivalEvent(UnitRecord):
     class Meta:
         verbose_name = _("ngày hội toàn dân bảo vệ ANTQ")
         verbose_name_plural = _("ngày hội toàn dân bảo vệ ANTQ")
+        indexes = [recent_index("festival")]
         ordering = ["-held_on"]
         constraints = non_negative(
             "festival", participants="Số người tham dự", gift_count="Số suất quà"
@@ -363,6 +372,7 @@ class Commendation(UnitRecord):
     class Meta:
         verbose_name = _("khen thưởng")
         verbose_name_plural = _("khen thưởng")
+        indexes = [recent_index("commendation")]
         ordering = ["-decision_date", "recipient_name"]
 
     def __str__(self) -> str:
@@ -409,6 +419,7 @@ class PropagandaSession(UnitRecord):
     class Meta:
         verbose_name = _("buổi tuyên truyền")
         verbose_name_plural = _("buổi tuyên truyền")
+        indexes = [recent_index("propaganda")]
         ordering = ["-held_on"]
         constraints = non_negative(
             "propaganda",
@@ -462,6 +473,7 @@ class SafetyRecognition(UnitRecord):
     class Meta:
         verbose_name = _("đăng ký, công nhận “An toàn về ANTT”")
         verbose_name_plural = _("đăng ký, công nhận “An toàn về ANTT”")
+        indexes = [recent_index("recognition")]
         ordering = ["-year", "unit__path"]
         constraints = [
             models.CheckConstraint(

@@ -30,16 +30,6 @@ VI_FORMAT_LOCALE = {
     "grouping": [3],
     "currency": ["", " ₫"],
 }
-VI_TIME_LOCALE = {
-    "dateTime": "%A, %d/%m/%Y, %X",
-    "date": "%d/%m/%Y",
-    "time": "%H:%M:%S",
-    "periods": ["SA", "CH"],
-    "days": ["Chủ nhật", "Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy"],
-    "shortDays": ["CN", "T2", "T3", "T4", "T5", "T6", "T7"],
-    "months": [f"Tháng {m}" for m in range(1, 13)],
-    "shortMonths": [f"Th{m}" for m in range(1, 13)],
-}
 # Greyscale-readable palette: dark to light, with a dash per series.
 GREYS = ["#1b3a5c", "#6b8fb3", "#b9cde0", "#3d3d3d", "#9a9a9a"]
 DASHES = [[1, 0], [6, 3], [2, 2], [8, 2, 2, 2], [4, 4]]
@@ -237,9 +227,9 @@ def _remember(key: str, svg: str) -> None:
 
 def _draw(spec_json: str, font: str) -> str:
     config = CONFIG if font == FONT else {**CONFIG, "font": font}
-    svg = vl_convert.vegalite_to_svg(
-        spec_json, config=config, format_locale=VI_FORMAT_LOCALE, time_format_locale=VI_TIME_LOCALE
-    )
+    # No time locale: no chart has a time scale (months are the labels "Th1"…), and passing one
+    # costs a fifth of a drawing (docs/performance.md).
+    svg = vl_convert.vegalite_to_svg(spec_json, config=config, format_locale=VI_FORMAT_LOCALE)
     return tidy_svg(svg)
 
 
