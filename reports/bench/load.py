@@ -61,7 +61,12 @@ PREFIX = "bench."  # the load test's users: bench.<unit id>
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 VERSION_INPUT = re.compile(r'name="version" value="(\d+)"')
-CHART_LINK = re.compile(r'<img src="(/bang-dieu-khien/bieu-do/[0-9a-f]+\.svg)"')
+# The charts a desktop browser asks for: the wide drawings not drawn yet (an undrawn chart is an
+# <img> of its URL; a drawn one is inline). The narrow ones are hidden there (``d-sm-none``) and,
+# lazy, never requested.
+CHART_LINK = re.compile(
+    r'class="antq-svg d-none d-sm-block"[^>]*>\s*<img src="(/bang-dieu-khien/bieu-do/[0-9a-f]+\.svg)"'
+)
 REPORT_LOCATION = re.compile(r"/bao-cao/(\d+)/")
 GRACE = 20  # seconds a mix's last requests may run past its end before they are stopped
 
@@ -268,7 +273,7 @@ async def _realistic_user(
             )
             if page is not None and page.status == 200:
                 # The browser asks for the charts the page links (those shown: the wide ones).
-                for link in CHART_LINK.findall(page.text)[::2]:
+                for link in CHART_LINK.findall(page.text):
                     await tally.timed("chart", browser(session), "GET", link)
         elif roll < 0.45:
             unit, session = rng.choice(world.provinces + world.countries)
@@ -450,7 +455,7 @@ async def deadline_mix(
                     "deadline_dashboard", tab, "GET", f"/bang-dieu-khien/?{dash}"
                 )
                 if page is not None and page.status == 200:
-                    for link in CHART_LINK.findall(page.text)[::2]:
+                    for link in CHART_LINK.findall(page.text):
                         await tally.timed("deadline_chart", tab, "GET", link)
             await asyncio.sleep(watch_rng.expovariate(1 / 2.0))
         await tab.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from io import StringIO
 
 import pytest
@@ -248,3 +249,20 @@ def test_the_deadline_check_finds_a_lost_update_and_a_roll_up_off_by_one(demo_us
         "tips_received": "3",
         "gui": "1",
     }
+
+
+def test_the_load_test_asks_for_the_wide_charts_a_desktop_browser_loads(client, login):
+    """An undrawn chart is linked twice (wide, narrow); a desktop browser loads only the wide
+    one, and once it is drawn the page shows it inline: nothing left to ask for."""
+    from reports.bench.load import CHART_LINK
+
+    login("bcd.quangninh")
+    page = client.get("/bang-dieu-khien/", {"loai_ky": "year", "nam": 2024}).content.decode()
+    every_link = re.findall(r'<img src="(/bang-dieu-khien/bieu-do/[0-9a-f]+\.svg)"', page)
+    wide = CHART_LINK.findall(page)
+    assert wide and len(every_link) == 2 * len(wide)
+    for link in wide:
+        assert client.get(link).status_code == 200
+    again = client.get("/bang-dieu-khien/", {"loai_ky": "year", "nam": 2024}).content.decode()
+    assert CHART_LINK.findall(again) == []
+    assert len(re.findall(r'<img src="/bang-dieu-khien/bieu-do/', again)) == len(wide)  # narrow
