@@ -50,3 +50,12 @@ def test_decimal_values_keep_their_decimals():
     svg = drawn_line("Pháo (kg)", (("kg", ((2023, 0.5), (2024, 1.25))),), x_title="Năm")
     labels = ticks(svg)
     assert "0,4" in labels and "1,2" in labels  # a decimal comma, not a rounded "1"
+
+
+def test_numbers_are_written_the_vietnamese_way():
+    svg = drawn_bar("Lượt người nghe", [("Xã A", 1546), ("Xã B", 12000)], value_title="Lượt")
+    assert {"1.546", "12.000"} <= set(ticks(svg))
+    line = drawn_line("Tỷ lệ", (("Tỷ lệ", ((2023, 2.5), (2024, 3.25))),), x_title="Năm")
+    assert any("," in t for t in ticks(line)) and not any(
+        re.match(r"^\d\.\d$", t) for t in ticks(line)
+    )
