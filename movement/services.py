@@ -72,6 +72,25 @@ def unit_valid_for(*, unit: Unit, period: Period) -> bool:
     return not (unit.valid_to and unit.valid_to <= period.start)
 
 
+def check_started(
+    *,
+    period: Period,
+    today: dt.date | None = None,
+    schedule: ReportSchedule | None = None,
+) -> None:
+    """Refuse a period whose data have not started to count on ``today``: its window opens
+    later (NĐ 09/2019: on the 15th of the month before it, so from 15/05 June may be reported).
+
+    The one rule of the report pages, the admin and the imports (``check_reportable`` asks it;
+    an import asks it of each period it reads, whatever the unit)."""
+    first_day = (schedule or ReportSchedule.for_kind(period.kind)).window(period)[0]
+    if first_day > (today or timezone.localdate()):
+        raise WorkflowError(
+            f"{period.label} chưa bắt đầu: số liệu của kỳ tính từ ngày {first_day:%d/%m/%Y}, "
+            "chưa lập được báo cáo."
+        )
+
+
 def check_reportable(
     *,
     unit: Unit,
@@ -87,12 +106,7 @@ def check_reportable(
     """
     if not period.is_valid():
         raise WorkflowError("Kỳ báo cáo không hợp lệ.")
-    first_day = (schedule or ReportSchedule.for_kind(period.kind)).window(period)[0]
-    if first_day > (today or timezone.localdate()):
-        raise WorkflowError(
-            f"{period.label} chưa bắt đầu: số liệu của kỳ tính từ ngày {first_day:%d/%m/%Y}, "
-            "chưa lập được báo cáo."
-        )
+    check_started(period=period, today=today, schedule=schedule)
     if not unit_valid_for(unit=unit, period=period):
         raise WorkflowError(
             f"{unit} không tồn tại trong {period.label.lower()}: không lập được báo cáo kỳ này."

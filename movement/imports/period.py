@@ -35,7 +35,7 @@ from movement.resources.period import (
     VALUE,
     parse_period,
 )
-from movement.services import WorkflowError, check_reportable
+from movement.services import WorkflowError, check_reportable, check_started
 from movement.signals import period_values_changed
 
 BATCH = 2000
@@ -89,14 +89,19 @@ def import_period_values(
     schedules: dict[str, ReportSchedule] = {}
     refusals: dict[tuple, str] = {}
 
+    def schedule_of(kind: str) -> ReportSchedule:
+        if kind not in schedules:
+            schedules[kind] = ReportSchedule.for_kind(kind)
+        return schedules[kind]
+
     def reportable(unit, period) -> str:
         """The reporting rules of the report pages (services.check_reportable), once per report."""
         key = (unit.pk, period.kind, period.start)
         if key not in refusals:
-            schedule = schedules.get(period.kind) or ReportSchedule.for_kind(period.kind)
-            schedules[period.kind] = schedule
             try:
-                check_reportable(unit=unit, period=period, schedule=schedule)
+                check_reportable(
+                    unit=unit, period=period, today=today, schedule=schedule_of(period.kind)
+                )
                 refusals[key] = ""
             except WorkflowError as error:
                 refusals[key] = str(error)
@@ -141,10 +146,10 @@ def import_period_values(
             if period is None:
                 try:
                     period = parse_period(kind, raw_period)
-                    if period.start > today:
-                        raise ValueError(
-                            f"Kỳ {period.label} chưa đến: chỉ nhập được số liệu đến kỳ hiện tại."
-                        )
+                    # The report pages' rule and words (whatever the unit, which may be unknown).
+                    check_started(period=period, today=today, schedule=schedule_of(period.kind))
+                except WorkflowError as exc:
+                    period = ValueError(str(exc))
                 except ValueError as exc:
                     period = exc
                 period_cache[key] = period

@@ -10,6 +10,7 @@ the long layout's engine, so both layouts share every check.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator, Sequence
 
@@ -17,8 +18,10 @@ from movement.imports import cells
 from movement.imports.outcome import Outcome
 from movement.imports.reader import Table, header_variants, match_header
 from movement.models import Indicator
+from movement.models.workflow import ReportSchedule
 from movement.periods import ROMAN, Period, PeriodKind
 from movement.resources.period import INDICATOR, VALUE
+from movement.services import WorkflowError, check_started
 from movement.text import fold
 
 UNIT_NAME = "unit_name"
@@ -104,17 +107,27 @@ def period_from_text(*texts: str) -> Period | None:
     return None
 
 
-def period_choices(today) -> list[tuple[str, str]]:
+def period_choices(today: dt.date) -> list[tuple[str, str]]:
     """Periods offered on the mapping step: years, halves and quarters of the last twelve years,
-    months of the last three, none after ``today``."""
+    months of the last three, none that has not started on ``today`` (the report pages' rule,
+    ``services.check_started``: next month from the 15th on)."""
+    schedules = {kind: ReportSchedule.for_kind(kind) for kind in PeriodKind.values}
+
+    def started(period: Period) -> bool:
+        try:
+            check_started(period=period, today=today, schedule=schedules[period.kind])
+        except WorkflowError:
+            return False
+        return True
+
     choices: list[tuple[str, str]] = []
-    for year in range(today.year, today.year - 12, -1):
+    for year in range(today.year + 1, today.year - 12, -1):
         periods = [Period.of(PeriodKind.YEAR, year)]
         periods += [Period.of(PeriodKind.HALF_YEAR, year, n) for n in (1, 2)]
         periods += [Period.of(PeriodKind.QUARTER, year, n) for n in (1, 2, 3, 4)]
         if year > today.year - 3:
             periods += [Period.of(PeriodKind.MONTH, year, n) for n in range(1, 13)]
-        choices += [(p.label, p.label) for p in periods if p.start <= today]
+        choices += [(p.label, p.label) for p in periods if started(p)]
     return choices
 
 

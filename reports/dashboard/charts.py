@@ -119,13 +119,16 @@ def bar_chart(
 
 def line_chart(
     title: str,
-    series: Sequence[tuple[str, Sequence[tuple[int, Decimal | int]]]],
+    series: Sequence[tuple[str, Sequence[tuple[int, Decimal | int | None]]]],
     *,
     x_title: str,
     months: bool = False,
     width: int = 520,
 ) -> dict:
-    """Lines over years (or months of a year), one per series, distinct by lightness and dash."""
+    """Lines over years (or months of a year), one per series, distinct by lightness and dash.
+
+    A value of None (no data in that step) has no point: the line breaks there, and the step
+    keeps its place on the axis, as the table beside the chart shows it with "–"."""
     data = []
     for name, points in series:
         for step, value in points:
@@ -133,28 +136,35 @@ def line_chart(
                 {
                     "series": name,
                     "step": (f"Th{step}" if months else str(step)),
-                    "value": _number(value),
+                    "value": None if value is None else _number(value),
                 }
             )
     names = [name for name, _ in series]
     order = [f"Th{m}" for m in range(1, 13)] if months else sorted({d["step"] for d in data})
+    values = [d["value"] for d in data if d["value"] is not None]
     # Counts get whole ticks: a scale of 0 to 2 drew a tick at 0,5 printed as "1" ("0 1 1 2 2").
-    integral = all(d["value"].is_integer() for d in data)
-    y_axis = (
-        count_axis(max((d["value"] for d in data), default=0)) if integral else {"format": ",.2~f"}
-    )
+    integral = all(v.is_integer() for v in values)
+    y_axis = count_axis(max(values, default=0)) if integral else {"format": ",.2~f"}
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": title,
         "width": width,
         "height": 220,
         "data": {"values": data},
-        "mark": {"type": "line", "point": {"filled": True, "size": 50}, "strokeWidth": 2.5},
+        "mark": {
+            "type": "line",
+            "point": {"filled": True, "size": 50},
+            "strokeWidth": 2.5,
+            # A step without data breaks the line (never a 0, never a line across the gap).
+            "invalid": "break-paths-filter-domains",
+        },
         "encoding": {
             "x": {
                 "field": "step",
                 "type": "ordinal",
                 "sort": order,
+                # Every step on the axis, those without data too.
+                "scale": {"domain": order},
                 "title": x_title,
                 "axis": {"labelAngle": 0 if width >= 400 else -90},
             },
@@ -333,7 +343,7 @@ def bar_svg(
 @lru_cache(maxsize=1024)
 def _line_spec(
     title: str,
-    series: tuple[tuple[str, tuple[tuple[int, Decimal | int], ...]], ...],
+    series: tuple[tuple[str, tuple[tuple[int, Decimal | int | None], ...]], ...],
     x_title: str,
     months: bool,
     width: int,
@@ -343,7 +353,7 @@ def _line_spec(
 
 def line_svg(
     title: str,
-    series: tuple[tuple[str, tuple[tuple[int, Decimal | int], ...]], ...],
+    series: tuple[tuple[str, tuple[tuple[int, Decimal | int | None], ...]], ...],
     *,
     x_title: str,
     months: bool = False,

@@ -187,6 +187,8 @@ def _percent(percent: Decimal, change: Decimal) -> str:
 
 
 def _trend_chart(trend: selectors.Trend, title: str) -> dict:
+    """A trend's chart and table; a step without data has no point and "–" in the table (None),
+    a trend without any data neither chart nor rows ("Chưa có số liệu.")."""
     months = trend.kind == "month"
 
     def svg(width: int) -> str:
@@ -198,20 +200,17 @@ def _trend_chart(trend: selectors.Trend, title: str) -> dict:
             width=width,
         )
 
-    rows = (
-        [
-            [f"Tháng {step}" if months else str(step), *[s.points[i][1] for s in trend.series]]
-            for i, (step, _) in enumerate(trend.series[0].points)
-        ]
-        if trend.series
-        else []
-    )
+    rows = [
+        [f"Tháng {step}" if months else str(step), *[s.points[i][1] for s in trend.series]]
+        for i, (step, _) in enumerate(trend.series[0].points if trend.series else ())
+    ]
+    drawn = any(value is not None for row in rows for value in row[1:])
     return {
         "title": title,
-        "svg": svg(520),
-        "svg_narrow": svg(280),
+        "svg": svg(520) if drawn else "",
+        "svg_narrow": svg(280) if drawn else "",
         "header": ["Tháng" if months else "Năm", *[s.label for s in trend.series]],
-        "rows": rows,
+        "rows": rows if drawn else [],
     }
 
 

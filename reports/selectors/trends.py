@@ -1,20 +1,26 @@
-"""The dashboard's trends: yearly and monthly series of records and approved report values."""
+"""The dashboard's trends: yearly and monthly series of records and approved report values.
+
+A year (or month) without data has no point, not a 0 that reads as "nothing happened": the
+rule of the yearly report (``reports.summary.figures.with_gaps``). A step has data when the
+unit's subtrees have an approved figure of any indicator for it or a record of something done
+in it (not a stock such as the groups still active, which carries over into years nobody
+reported on); an indicator's point is its approved figure, 0 included, or none.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from movement.models import Indicator, Unit
 from movement.periods import Period, PeriodKind
-from reports.rollups.models import SubtreeRecordValue
+from reports.rollups.models import RecordSource, SubtreeRecordValue
+from reports.rollups.records import STOCKS
 
 # --- Trends --------------------------------------------------------------------------------------
 from reports.selectors.compiled import Stand, run
@@ -33,7 +39,8 @@ from reports.selectors.scope import coverage, within
 class Series:
     key: str
     label: str
-    points: tuple[tuple[int, Decimal], ...]  # (year or month number, value)
+    # (year or month number, value); None where the step has no data (see the docstring)
+    points: tuple[tuple[int, Decimal | None], ...]
 
 
 @dataclass(frozen=True)
@@ -47,37 +54,52 @@ class Trend:
 TREND_RECORD_KEYS = ["propaganda.sessions", "festival.count"]
 
 
-def _record_months(
-    units: Sequence[Unit], start: dt.date, end: dt.date
-) -> dict[str, dict[dt.date, Decimal]]:
-    """``{key: {month: total}}`` of the trend's records, from the roll-ups."""
+# Records of things done: a month with one of them has data (stocks carry over, see above).
+FLOWS = tuple(source for source in RecordSource.values if source not in STOCKS)
+
+
+@dataclass(frozen=True)
+class _Records:
+    totals: dict[str, dict[dt.date, Decimal]]  # {key: {month: total}} of TREND_RECORD_KEYS
+    active: frozenset[dt.date]  # the months with any record of something done
+
+
+def _record_months(units: Sequence[Unit], start: dt.date, end: dt.date) -> _Records:
+    """The trend's records by month and the months with any record, from the roll-ups."""
     metrics = {key: ROLLUP_METRICS[key] for key in TREND_RECORD_KEYS}
 
     def build(stands: list[Stand], windows: list[tuple[dt.date, dt.date]]) -> QuerySet:
         first, last = windows[0]
+        # Every metric of the trend counts a flow: the rows of flows hold them all.
         return (
             SubtreeRecordValue.objects.filter(
-                unit_id__in=[s.pk for s in stands], month__gte=first, month__lte=last
+                unit_id__in=[s.pk for s in stands],
+                month__gte=first,
+                month__lte=last,
+                source__in=FLOWS,
             )
-            .filter(functools.reduce(operator.or_, (m.condition() for m in metrics.values())))
             .values("month")
             .annotate(
+                rows=Count("pk"),
                 **{
                     key.replace(".", "_"): Sum(m.column, filter=m.condition())
                     for key, m in metrics.items()
-                }
+                },
             )
             .order_by()
         )
 
-    out: dict[str, dict[dt.date, Decimal]] = {key: {} for key in metrics}
-    for row in run(("rollup-series", tuple(metrics)), build, units, [(start, end)]):
+    totals: dict[str, dict[dt.date, Decimal]] = {key: {} for key in metrics}
+    active: set[dt.date] = set()
+    for row in run(("rollup-series", tuple(metrics), FLOWS), build, units, [(start, end)]):
         month = as_date(row["month"])
+        if row["rows"]:
+            active.add(month)
         for key in metrics:
             value = row[key.replace(".", "_")]
             if value is not None:
-                out[key][month] = out[key].get(month, ZERO) + value
-    return out
+                totals[key][month] = totals[key].get(month, ZERO) + value
+    return _Records(totals, frozenset(active))
 
 
 def _fold(months: dict[str, dict[dt.date, Decimal]], by_month: bool, year: int | None = None):
@@ -98,7 +120,7 @@ def _record_series(
     units: Sequence[Unit], start: dt.date, end: dt.date, by_month: bool
 ) -> dict[str, dict[int, Decimal]]:
     """``{key: {year or month number: total}}`` of the trend's records, from the roll-ups."""
-    return _fold(_record_months(units, start, end), by_month, start.year)
+    return _fold(_record_months(units, start, end).totals, by_month, start.year)
 
 
 def direct_record_series(
@@ -130,8 +152,9 @@ def yearly_trend(
 ) -> Trend:
     units = units or coverage(unit)
     records = _record_months(units, dt.date(first_year, 1, 1), dt.date(last_year, 12, 31))
+    # Every indicator's figures: any of them shows that a year has data.
     years = [Period.of(PeriodKind.YEAR, y) for y in range(first_year, last_year + 1)]
-    values = report_values_of_kinds(units, years, only=_shown(codes, indicators))
+    values = report_values_of_kinds(units, years)
     return _yearly(unit, first_year, last_year, records, values, codes, _labels(codes, indicators))
 
 
@@ -146,7 +169,7 @@ def monthly_trend(
     units = units or coverage(unit)
     records = _record_months(units, dt.date(year, 1, 1), dt.date(year, 12, 31))
     months = [Period.of(PeriodKind.MONTH, year, m) for m in range(1, 13)]
-    values = report_values_of_kinds(units, months, only=_shown(codes, indicators))
+    values = report_values_of_kinds(units, months)
     return _monthly(unit, year, records, values, codes, _labels(codes, indicators))
 
 
@@ -162,13 +185,12 @@ def trends(
 ) -> tuple[Trend, Trend]:
     """``yearly_trend(first_year..year)`` and ``monthly_trend(year)`` in two queries (the
     dashboard shows both): the months of the years give both record series, and one query
-    reads the yearly and the monthly report values (or none: ``values`` already read, of
-    ``trend_periods`` and more)."""
+    reads the yearly and the monthly report values of every indicator (or none: ``values``
+    already read, of ``trend_periods`` and more)."""
     units = units or coverage(unit)
     records = _record_months(units, dt.date(first_year, 1, 1), dt.date(year, 12, 31))
     if values is None:
-        shown = _shown(codes, indicators)
-        values = report_values_of_kinds(units, trend_periods(first_year, year), only=shown)
+        values = report_values_of_kinds(units, trend_periods(first_year, year))
     labels = _labels(codes, indicators)
     return (
         _yearly(unit, first_year, year, records, values, codes, labels),
@@ -176,28 +198,34 @@ def trends(
     )
 
 
-def _yearly(unit, first_year, last_year, records, values, codes, labels) -> Trend:
+def _yearly(unit, first_year, last_year, records: _Records, values, codes, labels) -> Trend:
     years = list(range(first_year, last_year + 1))
+    active = {month.year for month in records.active} | {
+        start.year for kind, start, _ in values if kind == PeriodKind.YEAR
+    }
     series = _series(
-        _fold(records, False),
+        _fold(records.totals, False),
         values,
         PeriodKind.YEAR,
         codes,
         labels,
-        years,
+        [(y, y in active) for y in years],
         lambda y: dt.date(y, 1, 1),
     )
     return Trend(unit, "year", None, series)
 
 
-def _monthly(unit, year, records, values, codes, labels) -> Trend:
+def _monthly(unit, year, records: _Records, values, codes, labels) -> Trend:
+    active = {month.month for month in records.active if month.year == year} | {
+        start.month for kind, start, _ in values if kind == PeriodKind.MONTH and start.year == year
+    }
     series = _series(
-        _fold(records, True, year),
+        _fold(records.totals, True, year),
         values,
         PeriodKind.MONTH,
         codes,
         labels,
-        list(range(1, 13)),
+        [(m, m in active) for m in range(1, 13)],
         lambda m: dt.date(year, m, 1),
     )
     return Trend(unit, "month", year, series)
@@ -209,13 +237,6 @@ def trend_periods(first_year: int, year: int) -> list[Period]:
     return periods + [Period.of(PeriodKind.MONTH, year, m) for m in range(1, 13)]
 
 
-def _shown(codes: Sequence[str], indicators: Sequence[Indicator] | None) -> list[Indicator]:
-    """The indicators of ``codes`` (from the catalogue ``indicators`` when given)."""
-    if indicators is not None:
-        return [i for i in indicators if i.code in codes]
-    return list(Indicator.objects.filter(code__in=codes)) if codes else []
-
-
 def _labels(codes: Sequence[str], indicators: Sequence[Indicator] | None) -> dict[str, str]:
     if indicators is not None:
         return {i.code: i.name for i in indicators if i.code in codes}
@@ -224,10 +245,13 @@ def _labels(codes: Sequence[str], indicators: Sequence[Indicator] | None) -> dic
 
 def _series(records, values, kind, codes, labels, steps, start_of) -> tuple[Series, ...]:
     """Record series, then one series per code of the report ``values`` of ``kind``
-    (``report_values_of_kinds``)."""
+    (``report_values_of_kinds``); ``steps`` are ``(step, has data)``. A step without data has
+    no value in any series; an indicator has none where it has no approved figure."""
     out = [
         Series(
-            key, record_computation(key).label, tuple((s, records[key].get(s, ZERO)) for s in steps)
+            key,
+            record_computation(key).label,
+            tuple((s, records[key].get(s, ZERO) if data else None) for s, data in steps),
         )
         for key in TREND_RECORD_KEYS
     ]
@@ -236,7 +260,7 @@ def _series(records, values, kind, codes, labels, steps, start_of) -> tuple[Seri
             Series(
                 code,
                 labels.get(code, code),
-                tuple((s, values.get((kind, start_of(s), code), ZERO)) for s in steps),
+                tuple((s, values.get((kind, start_of(s), code))) for s, _ in steps),
             )
         )
     return tuple(out)

@@ -114,10 +114,13 @@ def unit_rows(table: UnitTable, figures: SummaryFigures, unit: Unit) -> UnitRows
 
 
 def drop_gaps_from_trend(series, years: frozenset[int]):
-    """Trend series without the years that have no data (a point at 0 would be a false fall)."""
+    """Trend series without the years that have no data (a point at 0 would be a false fall),
+    neither by the report's reckoning (``years``) nor by the trend's (a value of None)."""
     out = []
     for label, points in series:
-        kept = [(step, value) for step, value in points if _year(step) in years]
+        kept = [
+            (step, value) for step, value in points if value is not None and _year(step) in years
+        ]
         if len(kept) > 1 and any(v for _, v in kept):
             out.append((label, kept))
     return out

@@ -171,7 +171,7 @@ def test_a_report_of_a_ceased_unit_can_be_neither_submitted_nor_approved(demo_us
 
 @pytest.mark.parametrize(
     "period, message",
-    [("08/2025", "chỉ tồn tại đến 30/06/2025"), ("01/2030", "chưa đến")],
+    [("08/2025", "chỉ tồn tại đến 30/06/2025"), ("01/2030", "Tháng 01/2030 chưa bắt đầu")],
 )
 def test_an_import_refuses_a_report_the_report_pages_refuse(demo_user, period, message):
     from movement.imports.engine import run_import

@@ -188,7 +188,7 @@ def test_a_period_outside_the_units_life_or_in_the_future_is_a_row_error(demo_us
     by_row = {e.row: e.message for e in outcome.errors}
     assert "Phường Hải Hòa (06742) chỉ tồn tại đến 30/06/2025" in by_row[2]
     assert "Quý IV/2025" in by_row[2]
-    assert "Năm 2031 chưa đến" in by_row[3]
+    assert "Năm 2031 chưa bắt đầu: số liệu của kỳ tính từ ngày 15/12/2030" in by_row[3]
     # Nothing partial: the valid Quý II/2025 row is not saved either.
     assert (PeriodReport.objects.count(), IndicatorValue.objects.count()) == stored
 
