@@ -55,7 +55,9 @@ def _back(request: HttpRequest, job: ExportJob) -> str:
 def export_job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     export_jobs_expire(user=request.user)
     job = _job_for_user(request, pk)
-    recent = list(_jobs(request).exclude(pk=job.pk).only(*LIST_FIELDS)[:5])
+    recent = list(
+        _jobs(request).filter(user=request.user).exclude(pk=job.pk).only(*LIST_FIELDS)[:5]
+    )
     return render(
         request,
         "movement/exports/job.html",
@@ -77,7 +79,8 @@ def export_job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def export_job_list(request: HttpRequest) -> HttpResponse:
     export_jobs_expire(user=request.user)
-    jobs = list(_jobs(request).only(*LIST_FIELDS)[:50])
+    # One's own files, superusers included (they open others' from the admin).
+    jobs = list(_jobs(request).filter(user=request.user).only(*LIST_FIELDS)[:50])
     return render(
         request,
         "movement/exports/list.html",

@@ -178,6 +178,8 @@ def test_another_users_job_and_file_answer_404(client, login, demo_user):
     assert client.get(f"/anh/{job.file.name}").status_code == 404
     login("admin")
     assert client.get(urls[1]).status_code == 200
+    # A superuser may open anyone's job, but «Tệp đã xuất» lists one's own.
+    assert job.title not in client.get(reverse("movement:export_jobs")).content.decode()
 
 
 def test_the_owners_list_and_the_admin_show_the_jobs(client, login, demo_user):
