@@ -244,6 +244,12 @@ PROTECTED_MEDIA_SERVER = os.environ.get("PROTECTED_MEDIA_SERVER", "")
 PROTECTED_MEDIA_INTERNAL_URL = "/protected-media/"
 # Uploaded import files are kept this many days, then `purge_imports` deletes their content.
 IMPORT_UPLOAD_RETENTION_DAYS = env_int("IMPORT_UPLOAD_RETENTION_DAYS", 30)
+# Exports of more rows than EXPORT_BACKGROUND_ROWS, and the báo cáo tổng kết's files, are made
+# by the background worker into MEDIA_ROOT/exports/ (served only to their owner); `purge_exports`
+# deletes them after EXPORT_RETENTION_DAYS; a job silent for EXPORT_JOB_TIMEOUT seconds failed.
+EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 5000)
+EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
+EXPORT_JOB_TIMEOUT = env_int("EXPORT_JOB_TIMEOUT", 30 * 60)
 
 SIMPLE_HISTORY_REVERT_DISABLED = False
 

@@ -34,8 +34,11 @@ LOG_MODELS = ["movement.reportevent"]
 
 # Import and export (see README «Nhập / xuất dữ liệu»): an import still needs the model's own
 # add/change permission, so officers import only records of their commune.
-IMPORT_EXPORT = {"movement.importjob": ("view", "import_data", "export_data")}
-EXPORT_ONLY = {"movement.importjob": ("export_data",)}
+IMPORT_EXPORT = {
+    "movement.importjob": ("view", "import_data", "export_data"),
+    "movement.exportjob": ("view",),
+}
+EXPORT_ONLY = {"movement.importjob": ("export_data",), "movement.exportjob": ("view",)}
 
 # The báo cáo tổng kết (reports app): written by office staff (and by commune police, who write
 # their commune's), read and exported by the steering committee; generated files are immutable.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from movement.views import audit, records, reports
+from movement.views import audit, exports, records, reports
 
 app_name = "movement"
 
@@ -19,6 +19,9 @@ urlpatterns = [
     path("tien-do/duyet-nhieu/", reports.bulk_approve, name="bulk_approve"),
     path("nhat-ky/", audit.audit_log, name="audit"),
     path("nhat-ky/xuat.xlsx", audit.audit_export, name="audit_export"),
+    path("tep-xuat/", exports.export_job_list, name="export_jobs"),
+    path("tep-xuat/<int:pk>/", exports.export_job_detail, name="export_job"),
+    path("tep-xuat/<int:pk>/tai/", exports.export_job_download, name="export_download"),
 ]
 
 RECORD_SLUGS = {

@@ -95,5 +95,7 @@ def test_junk_ids_in_urls_answer_404(client, login, pk):
         f"/bao-cao/{pk}/",
         f"/so-theo-doi/tuyen-truyen/{pk}/sua/",
         f"/bang-dieu-khien/cum/{pk}/",
+        f"/tep-xuat/{pk}/",
+        f"/tep-xuat/{pk}/tai/",
     ):
         assert client.get(url).status_code == 404, url

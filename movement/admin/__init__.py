@@ -4,4 +4,4 @@
 reports' too), ``imports`` the import/export pages; the other modules register the models.
 """
 
-from movement.admin import records, reports, security, units  # noqa: F401  (registers the admins)
+from movement.admin import exports, records, reports, security, units  # noqa: F401  (registers the admins)

@@ -19,7 +19,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from movement.admin.base import ScopedAdminMixin
-from movement.exports import export_response
+from movement.export_jobs import is_big
+from movement.exports import export_filename, export_response
 from movement.imports.engine import can_export, can_import
 from movement.imports.jobs import (
     MAX_UPLOAD,
@@ -36,7 +37,7 @@ from movement.resources import (
     resource_for_model,
     resource_title,
 )
-from movement.tasks import import_job_start
+from movement.tasks import export_job_start, import_job_start
 from movement.templates_xlsx import build_template
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -93,7 +94,23 @@ class ImportExportMixin:
         if not self.has_export_permission(request):
             raise PermissionDenied
         resource = get_resource(self.resource_key)(user=request.user)
-        return export_response(resource, file_format)
+        if not is_big(resource.export_queryset()):
+            return export_response(resource, file_format)
+        # Thousands of rows: the worker writes the file, the page shows it being made.
+        unit = getattr(request.user, "unit", None)
+        info = self.model._meta.app_label, self.model._meta.model_name
+        job = export_job_start(
+            user=request.user,
+            kind="resource",
+            title=f"{resource.title}, {unit.name if unit else 'toàn quốc'}",
+            fmt=file_format,
+            file_name=export_filename(resource, file_format),
+            params={
+                "resource": resource.key,
+                "back": reverse("admin:{}_{}_changelist".format(*info)),
+            },
+        )
+        return HttpResponseRedirect(reverse("movement:export_job", args=[job.pk]))
 
     def template_view(self, request: HttpRequest) -> HttpResponse:
         if not (self.has_import_permission(request) or self.has_export_permission(request)):

@@ -5,6 +5,7 @@ from movement.models.base import (
     path_upper,
     unit_in_scope,
 )
+from movement.models.exports import ExportJob
 from movement.models.imports import ColumnMapping, ImportJob
 from movement.models.indicators import (
     Indicator,
@@ -39,6 +40,7 @@ __all__ = [
     "FestivalPhoto",
     "GroupMember",
     "ColumnMapping",
+    "ExportJob",
     "ImportJob",
     "Indicator",
     "IndicatorValue",

@@ -15,14 +15,17 @@ from typing import Any
 from django.apps import apps
 from django.db import models
 from django.db.models import CharField, F, Value
+from django.utils import timezone
 
-from movement.models import Indicator, Unit, User, path_upper
+from movement.models import Indicator, Role, Unit, User, path_upper
 from movement.periods import Period
 
 # The national catalogue (indicators, rules, successions) is audited for superusers only.
 CATALOGUE = {"movement.indicator", "movement.validationrule", "movement.unitsuccession"}
 ACTIONS = {"+": "Thêm", "~": "Sửa", "-": "Xóa"}
 SKIPPED_FIELDS = {"search_text", "path", "updated_at", "version", "created_at"}
+# The export holds the newest changes only: older ones are read with the filters.
+EXPORT_CAP = 20_000
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,41 @@ class AuditFilters:
     model: str = ""  # a model label, "" for all
     start: dt.date | None = None
     end: dt.date | None = None
+
+
+def can_audit(user: User) -> bool:
+    """Nhật ký thay đổi is for administrators and the steering committee (and superusers)."""
+    if user.is_superuser:
+        return True
+    return user.unit_id is not None and (
+        user.has_role(Role.ADMINISTRATOR) or user.has_role(Role.COMMITTEE)
+    )
+
+
+def filters_params(filters: AuditFilters) -> dict[str, Any]:
+    """The filters as JSON (an export job's parameters)."""
+    return {
+        "unit": filters.unit.pk,
+        "username": filters.username,
+        "model": filters.model,
+        "start": filters.start.isoformat() if filters.start else "",
+        "end": filters.end.isoformat() if filters.end else "",
+    }
+
+
+def filters_from_params(user: User, params: dict[str, Any]) -> AuditFilters | None:
+    """The filters back from JSON; None when the unit is no longer in the user's scope."""
+    unit = Unit.objects.for_user(user).filter(pk=params.get("unit")).first()
+    if unit is None:
+        return None
+    model = params.get("model") or ""
+    return AuditFilters(
+        unit=unit,
+        username=params.get("username") or "",
+        model=model if model in audited_models(user) else "",
+        start=dt.date.fromisoformat(params["start"]) if params.get("start") else None,
+        end=dt.date.fromisoformat(params["end"]) if params.get("end") else None,
+    )
 
 
 @dataclass
@@ -125,6 +163,12 @@ def audit_page(
     keys = list(union.order_by("-history_date", "-history_id")[offset : offset + limit + 1])
     more = len(keys) > limit
     return _rows(user, keys[:limit]), more
+
+
+def audit_count_upto(*, user: User, filters: AuditFilters, limit: int) -> int:
+    """How many rows the filters select, counting no further than ``limit``."""
+    union = _union(user, filters)
+    return 0 if union is None else union.order_by()[:limit].count()
 
 
 def audit_rows(*, user: User, filters: AuditFilters, cap: int) -> Iterator[AuditRow]:
@@ -239,3 +283,31 @@ def audit_users(user: User, unit: Unit) -> list[str]:
         .order_by("username")
         .values_list("username", flat=True)
     )
+
+
+EXPORT_HEADER = [
+    "Thời điểm",
+    "Thao tác",
+    "Loại dữ liệu",
+    "Đối tượng",
+    "Đơn vị",
+    "Người thực hiện",
+    "Thay đổi",
+    "Lý do",
+]
+
+
+def audit_table(*, user: User, filters: AuditFilters, cap: int) -> Iterator[list[str]]:
+    """The export's rows: the header, then up to ``cap`` changes, newest first."""
+    yield EXPORT_HEADER
+    for row in audit_rows(user=user, filters=filters, cap=cap):
+        yield [
+            timezone.localtime(row.at).strftime("%d/%m/%Y %H:%M:%S"),
+            row.action,
+            row.model_name,
+            row.object_text,
+            row.unit_name,
+            row.username,
+            "; ".join(f"{name}: {old} → {new}" for name, old, new in row.changes),
+            row.reason,
+        ]

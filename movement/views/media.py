@@ -1,4 +1,5 @@
-"""Uploaded files (festival photos) go out only to users who may see their record (DESIGN §5).
+"""Uploaded files (festival photos) go out only to users who may see their record (DESIGN §5);
+export files (``exports/``) only through their job's download view (movement.views.exports).
 
 The web server never serves MEDIA_ROOT itself. In production this view checks the access and
 hands the file to nginx (``X-Accel-Redirect`` to an ``internal`` location) or Apache
@@ -15,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils.encoding import iri_to_uri
+from django.utils.http import content_disposition_header
 
 from movement.models import FestivalPhoto
 
@@ -36,14 +38,28 @@ def protected_media(request: HttpRequest, name: str) -> HttpResponse:
         raise Http404("Không có tệp này.")
     if not _owned_by_visible_record(request, str(path)) or not default_storage.exists(str(path)):
         raise Http404("Không có tệp này hoặc bạn không có quyền xem.")
-    content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return send_stored_file(str(path))
+
+
+def send_stored_file(name: str, *, download_name: str = "") -> HttpResponse:
+    """The stored file ``name`` (access already checked), sent by the web server when it can;
+    with ``download_name`` as an attachment of that name."""
+    content_type = mimetypes.guess_type(download_name or name)[0] or "application/octet-stream"
     server = settings.PROTECTED_MEDIA_SERVER
-    if server == "nginx":
+    if server in ("nginx", "apache"):
         response = HttpResponse(content_type=content_type)
-        response["X-Accel-Redirect"] = iri_to_uri(f"{settings.PROTECTED_MEDIA_INTERNAL_URL}{path}")
+        if server == "nginx":
+            response["X-Accel-Redirect"] = iri_to_uri(
+                f"{settings.PROTECTED_MEDIA_INTERNAL_URL}{name}"
+            )
+        else:
+            response["X-Sendfile"] = str(settings.MEDIA_ROOT / name)
+        if download_name:
+            response["Content-Disposition"] = content_disposition_header(True, download_name)
         return response
-    if server == "apache":
-        response = HttpResponse(content_type=content_type)
-        response["X-Sendfile"] = str(settings.MEDIA_ROOT / path)
-        return response
-    return FileResponse(default_storage.open(str(path)), content_type=content_type)
+    return FileResponse(
+        default_storage.open(name),
+        content_type=content_type,
+        as_attachment=bool(download_name),
+        filename=download_name or None,
+    )

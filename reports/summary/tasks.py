@@ -1,17 +1,21 @@
 """Background tasks of the summary reports (Django tasks API; worker: ``manage.py db_worker``),
-and the service that queues them."""
+and the services that queue them: a batch (one task per unit below), and one report's file (an
+export job of movement's, kind "summary", whose producer is registered in ReportsConfig.ready())."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django_tasks import task
 
-from movement.models import Unit, User, unit_in_scope
+from movement.export_jobs import ExportRefused, StoredElsewhere
+from movement.models import ExportJob, Unit, User, unit_in_scope
 from movement.periods import Span
+from movement.tasks import export_job_start
 from reports.selectors import children_in
 from reports.summary import services
-from reports.summary.models import GeneratedFile, ReportBatch
+from reports.summary.models import GeneratedFile, ReportBatch, SummaryReport
 
 
 @task()
@@ -61,3 +65,42 @@ def report_batch_start(
 
     transaction.on_commit(enqueue)
     return batch
+
+
+def summary_export_start(*, user: User, report: SummaryReport, fmt: str) -> ExportJob:
+    """Queue the report's PDF, DOCX or XLSX annex: rendering takes seconds, never a request's."""
+    if not services.can_export(user=user, report=report):
+        raise services.ReportRefused("Bạn không có quyền xuất báo cáo tổng kết này.")
+    if fmt not in GeneratedFile.Format.values:
+        raise ValidationError({"format": "Định dạng tệp không hợp lệ."})
+    what = "Phụ lục số liệu báo cáo tổng kết" if fmt == "xlsx" else "Báo cáo tổng kết"
+    return export_job_start(
+        user=user,
+        kind="summary",
+        title=f"{what} {report.subject_name}, {report.span.label}",
+        fmt=fmt,
+        file_name=services.file_name(report, fmt),
+        # The version: a file asked for after a save is a new job, not the one still running.
+        params={
+            "report": report.pk,
+            "version": report.version,
+            "back": reverse("summary:edit", args=[report.pk]),
+        },
+    )
+
+
+def summary_file_produce(job: ExportJob) -> StoredElsewhere:
+    """The export job's file: the report rendered as it is now and kept as a GeneratedFile (the
+    checks of ``report_file_generate`` are made again, as the job's user)."""
+    report = (
+        SummaryReport.objects.for_user(job.user)
+        .select_related("unit__level", "unit__parent__level", "cluster")
+        .filter(pk=job.params.get("report"))
+        .first()
+    )
+    if report is None:
+        raise ExportRefused("Báo cáo không còn hoặc không thuộc phạm vi của bạn.")
+    stored = services.report_file_generate(report=report, user=job.user, fmt=job.format)
+    return StoredElsewhere(
+        url=reverse("summary:file", args=[stored.pk]), file_name=stored.file_name, size=stored.size
+    )

@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from reports.summary import builder, services, tasks
@@ -161,14 +160,12 @@ def summary_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 status = 409
             else:
                 if export in GeneratedFile.Format.values:
-                    # Export from the edit page: what was typed is saved first, then exported,
-                    # and the page (reloaded with the new version) downloads the file.
-                    stored = services.report_file_generate(
-                        report=report, user=request.user, fmt=export
-                    )
-                    saved = "Đã lưu các thay đổi rồi xuất" if form.has_changed() else "Đã xuất"
-                    messages.success(request, f"{saved} tệp {stored.file_name}.")
-                    return redirect(f"{reverse('summary:edit', args=[report.pk])}?tep={stored.pk}")
+                    # Export from the edit page: what was typed is saved first, then the file
+                    # of this version is made in the background, on its «đang tạo» page.
+                    job = tasks.summary_export_start(user=request.user, report=report, fmt=export)
+                    saved = "Đã lưu các thay đổi; đang tạo" if form.has_changed() else "Đang tạo"
+                    messages.success(request, f"{saved} tệp {job.file_name}.")
+                    return redirect("movement:export_job", pk=job.pk)
                 messages.success(request, "Đã lưu báo cáo.")
                 return redirect("summary:edit", pk=report.pk)
         else:
@@ -176,7 +173,6 @@ def summary_edit(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         form = SummaryEditForm(instance=report)
     files = list(report.files.select_related("generated_by").defer("content")[:10])
-    fresh = next((f for f in files if str(f.pk) == request.GET.get("tep", "")), None)
     history = report.history.select_related("history_user").order_by("-history_date")[:8]
     return render(
         request,
@@ -189,7 +185,6 @@ def summary_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "files": files,
             "history": history,
             "missing": builder.report_sections(report)[1],
-            "fresh": fresh,
         },
         status=status,
     )
@@ -239,8 +234,8 @@ def summary_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     report = _report_for_user(request, pk)
     if fmt not in GeneratedFile.Format.values:
         return redirect("summary:edit", pk=report.pk)
-    stored = services.report_file_generate(report=report, user=request.user, fmt=fmt)
-    return _download(bytes(stored.content), stored.file_name, stored.content_type)
+    job = tasks.summary_export_start(user=request.user, report=report, fmt=fmt)
+    return redirect("movement:export_job", pk=job.pk)
 
 
 @login_required

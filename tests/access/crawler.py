@@ -52,6 +52,8 @@ ID_MODELS = {
     "summary:export": "reports.summaryreport",
     "summary:file": "reports.generatedfile",
     "summary:batch": "reports.reportbatch",
+    "movement:export_job": "movement.exportjob",
+    "movement:export_download": "movement.exportjob",
     "media": "movement.festivalphoto",
 }
 # Pages whose parameter is not the object's id but one of its fields (a file's name).

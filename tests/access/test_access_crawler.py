@@ -40,6 +40,8 @@ def test_every_url_pattern_is_enumerated_admin_included():
     assert "admin:autocomplete" in names
     placed = [r for r in crawler.routes() if r.model_label == "movement.periodreport"]
     assert len(placed) >= 8  # the report pages and the report's admin pages
+    jobs = {r.name for r in crawler.routes() if r.model_label == "movement.exportjob"}
+    assert {"movement:export_job", "movement:export_download"} <= jobs  # probed with foreign ids
 
 
 def test_the_crawler_catches_a_view_left_unscoped(demo_user, monkeypatch):

@@ -1,10 +1,12 @@
-"""Office staff in the browser: draft the báo cáo tổng kết, edit it, preview it, download the PDF."""
+"""Office staff in the browser: draft the báo cáo tổng kết, edit it, preview it, download the PDF
+(made by the background worker while the page says it is being made)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from tests.e2e.conftest import assert_accessible, screenshot
 from tests.reports.pdfs import text
@@ -12,7 +14,13 @@ from tests.reports.pdfs import text
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_staff_drafts_edits_previews_and_downloads_the_report(page_for):
+def run_worker() -> None:
+    """One pass of ``manage.py db_worker`` over the queued tasks, from the test's thread."""
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+
+def test_staff_drafts_edits_previews_and_downloads_the_report(page_for, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     page = page_for("vanphong.mongcai")
     page.get_by_role("link", name="Báo cáo tổng kết").first.click()
     page.wait_for_url("**/bao-cao-tong-ket/")
@@ -43,8 +51,20 @@ def test_staff_drafts_edits_previews_and_downloads_the_report(page_for):
     assert "Móng Cái, ngày 05 tháng 01 năm 2023" in page.content()
     assert_accessible(page)
     screenshot(page, "summary-preview-1280")
+    preview_url = page.url
+    # The PDF is made by the background worker: the page says it is being made, then offers it.
+    page.get_by_role("button", name="Tải PDF").click()
+    page.wait_for_url("**/tep-xuat/*/")
+    assert "Đang chờ tạo tệp" in page.content()
+    screenshot(page, "export-waiting-1280")
+    run_worker()
+    download_button = page.get_by_role("link", name="Tải xuống")
+    download_button.wait_for(timeout=15_000)  # the page refreshes itself every 3 seconds
+    assert "bao-cao-tong-ket-thanh-pho-mong-cai-2022.pdf" in page.content()
+    assert_accessible(page)
+    screenshot(page, "export-done-1280")
     with page.expect_download() as download:
-        page.get_by_role("button", name="Tải PDF").click()
+        download_button.click()
     content = Path(download.value.path()).read_bytes()
     assert content.startswith(b"%PDF")
     body = text(content)
@@ -53,8 +73,11 @@ def test_staff_drafts_edits_previews_and_downloads_the_report(page_for):
     phone = page_for("vanphong.mongcai", width=360, height=740)
     phone.goto(page.url)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone, "export-done-360")
+    phone.goto(preview_url)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone, "summary-preview-360")
-    phone.goto(page.url.replace("xem/", ""))
+    phone.goto(preview_url.replace("xem/", ""))
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone, "summary-edit-360")
     phone.goto("/bao-cao-tong-ket/")

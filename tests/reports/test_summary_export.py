@@ -9,14 +9,16 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
+from django.test import override_settings
 from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
-from movement.models import Unit
+from movement.models import ExportJob, Unit
 from reports.summary.models import GeneratedFile, SummaryReport
 from tests.reports.pdfs import text
-from tests.reports.test_summary_pages import create, edit_data
+from tests.reports.test_summary_pages import IMMEDIATE, create, edit_data, export
 
 pytestmark = pytest.mark.django_db
 
@@ -33,25 +35,97 @@ COMPLETE = {
 }
 
 
-def test_export_from_the_edit_page_saves_what_was_typed_first(client, login):
+def test_export_from_the_edit_page_saves_what_was_typed_first(
+    client, login, django_capture_on_commit_callbacks
+):
     login("vanphong.mongcai")
     report = create(client, mong_cai(), 2022)
-    response = client.post(
-        reverse("summary:edit", args=[report.pk]),
-        edit_data(report, situation="Đặc điểm vừa gõ, chưa bấm Lưu.", xuat="pdf"),
-    )
+    with override_settings(TASKS=IMMEDIATE), django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("summary:edit", args=[report.pk]),
+            edit_data(report, situation="Đặc điểm vừa gõ, chưa bấm Lưu.", xuat="pdf"),
+        )
     assert response.status_code == 302
+    job = ExportJob.objects.get(kind="summary")
+    assert response.url == reverse("movement:export_job", args=[job.pk])
     stored = GeneratedFile.objects.get(report=report, format="pdf")
-    assert response.url.endswith(f"?tep={stored.pk}")
+    assert job.result_url == reverse("summary:file", args=[stored.pk])
     report.refresh_from_db()
     assert report.situation == "Đặc điểm vừa gõ, chưa bấm Lưu." and report.version == 2
     assert "Đặc điểm vừa gõ, chưa bấm Lưu." in text(bytes(stored.content))
-    assert stored.report_version == 2
+    assert stored.report_version == 2 and job.params["version"] == 2
     page = client.get(response.url).content.decode()
-    assert (
-        f'http-equiv="refresh" content="0;url={reverse("summary:file", args=[stored.pk])}"' in page
-    )
-    assert "Đã lưu các thay đổi rồi xuất tệp" in page
+    assert f"Đã lưu các thay đổi; đang tạo tệp {stored.file_name}." in page
+    assert "Tải xuống" in page and reverse("summary:edit", args=[report.pk]) in page
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_the_pdf_and_docx_are_made_by_the_worker_not_in_the_request(
+    client, login, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)  # the test's connection
+    login("vanphong.mongcai")
+    report = create(client, mong_cai(), 2022)
+    jobs = {}
+    for fmt in ("pdf", "docx"):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("summary:export", args=[report.pk, fmt]))
+        assert response.status_code == 302
+        jobs[fmt] = ExportJob.objects.get(pk=response.url.rstrip("/").split("/")[-1])
+        page = client.get(response.url).content.decode()
+        assert "Đang chờ tạo tệp" in page and 'http-equiv="refresh"' in page
+        assert "Báo cáo tổng kết Thành phố Móng Cái, năm 2022" in page
+    assert not GeneratedFile.objects.exists()  # nothing rendered in the requests
+    # Foreign eyes: another district's committee sees neither the page nor the file.
+    client.logout()
+    login("bcd.tralinh")
+    for job in jobs.values():
+        assert client.get(reverse("movement:export_job", args=[job.pk])).status_code == 404
+        assert client.get(reverse("movement:export_download", args=[job.pk])).status_code == 404
+    client.logout()
+    login("vanphong.mongcai")
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    files = {}
+    for fmt, job in jobs.items():
+        job.refresh_from_db()
+        assert job.status == "done", job.message
+        page = client.get(reverse("movement:export_job", args=[job.pk])).content.decode()
+        assert "Tải xuống" in page and job.file_name in page and 'http-equiv="refresh"' not in page
+        files[fmt] = client.get(reverse("movement:export_download", args=[job.pk]), follow=True)
+    assert files["pdf"].content.startswith(b"%PDF")
+    assert "Thành phố Móng Cái" in text(files["pdf"].content)
+    document = Document(io.BytesIO(files["docx"].content))
+    assert any("MÓNG CÁI" in p.text.upper() for p in document.paragraphs)
+    assert GeneratedFile.objects.filter(report=report).count() == 2
+
+
+def test_a_summary_export_refused_by_the_time_it_runs_ends_failed(
+    client, login, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import Permission
+
+    from movement.export_jobs import export_job_run
+
+    user = login("bcd.mongcai")
+    report = SummaryReport.objects.create(
+        unit=mong_cai(), first_year=2022, last_year=2022, issuing_body="BCĐ",
+        place="Móng Cái", title="Tổng kết", signer_title="Trưởng ban",
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.post(reverse("summary:export", args=[report.pk, "pdf"]))
+    job = ExportJob.objects.get(pk=response.url.rstrip("/").split("/")[-1])
+    for group in user.groups.all():
+        group.permissions.remove(Permission.objects.get(codename="export_summaryreport"))
+    export_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.message) == ("failed", "Bạn không có quyền xuất báo cáo tổng kết này.")
+    assert not GeneratedFile.objects.exists()
+    page = client.get(reverse("movement:export_job", args=[job.pk])).content.decode()
+    assert "Không tạo được tệp." in page and "Bạn không có quyền xuất" in page
 
 
 def test_export_from_the_edit_page_with_bad_input_saves_and_exports_nothing(client, login):
@@ -73,19 +147,19 @@ def test_a_draft_is_marked_until_everything_required_is_written(client, login):
     report = create(client, mong_cai(), 2022)
     page = client.get(reverse("summary:edit", args=[report.pk])).content.decode()
     assert "dự thảo" in page and "III. Đánh giá chung: còn" in page
-    draft = client.post(reverse("summary:export", args=[report.pk, "pdf"]))
+    draft = export(client, report, "pdf")
     assert "DỰ THẢO" in text(draft.content)
     client.post(
         reverse("summary:edit", args=[report.pk]),
         edit_data(report, signer_name="Lê Hồng Vân", **COMPLETE),
     )
     report.refresh_from_db()
-    final = client.post(reverse("summary:export", args=[report.pk, "pdf"]))
+    final = export(client, report, "pdf")
     body = text(final.content)
     assert "DỰ THẢO" not in body
     # The markup is read, not printed: a bold sub-heading, a bullet, italics.
     assert "1. Ưu điểm" in body and "**" not in body and "*17/17*" not in body
-    docx = client.post(reverse("summary:export", args=[report.pk, "docx"]))
+    docx = export(client, report, "docx")
     assert docx["Content-Type"].endswith("wordprocessingml.document")
     document = Document(io.BytesIO(docx.content))
     assert "DỰ THẢO" not in document.sections[0].header._element.xml
@@ -132,7 +206,7 @@ def test_the_preview_uses_the_bundled_font(client, login):
 def test_the_xlsx_annex_is_ready_to_print_with_formulas_for_totals(client, login):
     login("vanphong.mongcai")
     report = create(client, mong_cai(), 2013, 2023)
-    xlsx = client.post(reverse("summary:export", args=[report.pk, "xlsx"]))
+    xlsx = export(client, report, "xlsx")
     book = load_workbook(io.BytesIO(xlsx.content))
     for sheet in book.worksheets:
         assert sheet.page_setup.orientation == "landscape"
