@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('movement', '0005_issue18_report_list_index'),
+        ('movement', '0006_perf_recent_records_index'),
     ]
 
     operations = [
