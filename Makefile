@@ -22,6 +22,10 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@echo "Cổng ANTQ: http://$(HOST):$(PORT)/  (quản trị: /admin/); đăng nhập bằng một tài khoản demo ở trên, mật khẩu Demo@2026"
+	@# The background worker (big imports and exports, the báo cáo tổng kết's files) runs beside
+	@# the web server and stops with it.
+	$(BIN)/python manage.py db_worker --no-reload -v0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install

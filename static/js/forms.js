@@ -1,4 +1,4 @@
-/* Records forms: one submit per click, and "add row" for inline rows (no inline script: strict CSP). */
+/* Forms: one submit per click (the clicked button's value kept), and "add row" for inline rows (no inline script: strict CSP). */
 (function () {
   "use strict";
 
@@ -9,6 +9,17 @@
         return;
       }
       form.dataset.submitted = "1";
+      // A disabled button is left out of what the form sends, the one clicked included: the
+      // clicked button's name and value («xuat=pdf») go in a hidden field instead.
+      var submitter = event.submitter;
+      if (submitter && submitter.name) {
+        var kept = document.createElement("input");
+        kept.type = "hidden";
+        kept.name = submitter.name;
+        kept.value = submitter.value;
+        kept.dataset.submitter = "1";
+        form.appendChild(kept);
+      }
       form.querySelectorAll("button[type=submit]").forEach(function (button) {
         button.disabled = true;
         button.setAttribute("aria-disabled", "true");
@@ -21,6 +32,9 @@
   window.addEventListener("pageshow", function () {
     document.querySelectorAll("form[data-once]").forEach(function (form) {
       form.dataset.submitted = "";
+      form.querySelectorAll("input[data-submitter]").forEach(function (kept) {
+        kept.remove();
+      });
       form.querySelectorAll("button[type=submit]").forEach(function (button) {
         button.disabled = false;
         button.removeAttribute("aria-disabled");

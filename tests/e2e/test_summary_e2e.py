@@ -83,3 +83,34 @@ def test_staff_drafts_edits_previews_and_downloads_the_report(page_for, settings
     phone.goto("/bao-cao-tong-ket/")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone, "summary-list-360")
+
+
+def test_save_and_download_from_the_edit_page_saves_then_makes_the_file(
+    page_for, settings, tmp_path
+):
+    """«Lưu và tải DOCX»: the one-submit script disables the buttons as the form leaves; the
+    clicked one's value must still reach the server, or the page only saves."""
+    from docx import Document
+
+    settings.MEDIA_ROOT = tmp_path
+    page = page_for("vanphong.mongcai")
+    page.goto("/bao-cao-tong-ket/")
+    page.get_by_label("Đơn vị", exact=True).select_option(
+        label="Thành phố Móng Cái (đến 30/06/2025)"
+    )
+    page.get_by_label("Từ năm").first.fill("2021")
+    page.get_by_role("button", name="Lập và soạn sẵn").click()
+    page.wait_for_url("**/bao-cao-tong-ket/*/")
+    page.get_by_label("III. Đánh giá chung").fill("Đánh giá gõ ngay trước khi tải.")
+    page.get_by_role("button", name="Lưu và tải DOCX").click()
+    page.wait_for_url("**/tep-xuat/*/")
+    assert "Đã lưu các thay đổi; đang tạo tệp" in page.content()
+    run_worker()
+    download_button = page.get_by_role("link", name="Tải xuống")
+    download_button.wait_for(timeout=15_000)
+    with page.expect_download() as download:
+        download_button.click()
+    document = Document(download.value.path())
+    assert any("Đánh giá gõ ngay trước khi tải." in p.text for p in document.paragraphs), (
+        "the DOCX holds what was typed just before the click"
+    )
