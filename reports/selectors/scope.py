@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from movement.models import Unit, UnitSuccession
 from movement.models.base import path_upper
 from movement.periods import Period
+from movement.selectors.units import succession_of_cached
 from movement.text import sort_key
 from reports.selectors.compiled import (
     LEVEL_COLUMNS,
@@ -52,7 +53,14 @@ def lineage(unit: Unit) -> list[Unit]:
         )
 
     seen: dict[int, Unit] = {unit.pk: unit}
-    frontier: list[Unit] = [unit]
+    # The first generation is the unit's own succession, which every page showing the unit
+    # reads anyway and the shared cache keeps (a query on the unit's first view, none after;
+    # any save of a unit or a succession moves the cache on): the query looks further back only.
+    frontier: list[Unit] = []
+    for link in succession_of_cached(unit).merged:
+        if link.unit.pk not in seen:
+            seen[link.unit.pk] = link.unit
+            frontier.append(link.unit)
     while frontier:
         found = read_units(("predecessors",), predecessors, frontier)
         frontier = [u for u in found if u.pk not in seen]

@@ -42,6 +42,30 @@ def test_a_dashboard_request_with_its_middleware_runs_at_most_15_queries(
     assert len(page) <= 15, sql_of(page)
 
 
+@pytest.mark.parametrize(
+    ("username", "code", "name", "year"),
+    [
+        # a commune formed in 2025 from three: its figures carry its predecessors'
+        ("bcd.quangninh", "06712", "Phường Móng Cái 1", 2025),
+        ("bcd.mongcai", "06712", "Phường Trần Phú", 2022),  # a ward of the district before it
+        ("admin", "22", "Tỉnh Quảng Ninh", 2024),  # a province, from the country
+    ],
+)
+def test_the_first_view_of_a_unit_below_stays_within_15_queries(
+    client, login, username, code, name, year
+):
+    """A drill-down: the unit's predecessors and successors are read on its first view (then
+    cached), and give the figures their first generation of predecessors too."""
+    login(username)
+    client.get(URL)
+    unit = Unit.objects.get(code=code, name=name)
+    with CaptureQueriesContext(connection) as page:
+        response = client.get(URL, {"don_vi": unit.pk, "nam": year})
+    assert response.status_code == 200
+    assert name in response.content.decode()
+    assert len(page) <= 15, sql_of(page)
+
+
 def test_the_count_stays_the_same_when_the_units_grow(client, login):
     login("bcd.mongcai")
     client.get(URL)
