@@ -74,10 +74,10 @@ GRACE = 20  # seconds a mix's last requests may run past its end before they are
 # --- Users and sessions ---------------------------------------------------------------------------
 
 
-def bench_users(units: list[Unit], role: Role) -> dict[int, User]:
-    """``{unit id: user}``: one user of ``role`` per unit, created once (``bench.<id>``)."""
+def bench_users(units: list[Unit], role: Role, *, tag: str = "") -> dict[int, User]:
+    """``{unit id: user}``: one user of ``role`` per unit, created once (``bench.<tag><id>``)."""
     group = Group.objects.get_or_create(name=Role.group_name(role))[0]
-    names = {f"{PREFIX}{u.pk}": u for u in units}
+    names = {f"{PREFIX}{tag}{u.pk}": u for u in units}
     existing = {u.username: u for u in User.objects.filter(username__in=names)}
     missing = [
         User(username=name, unit=unit, password="!bench-no-password")
@@ -160,27 +160,8 @@ def prepare(*, officers: int, seed: int) -> dict:
     if officers:
         communes = sorted(rng.sample(communes, min(officers, len(communes))), key=lambda u: u.path)
     committee = bench_users([root, *provinces, *communes[:50]], Role.COMMITTEE)
-    officer_units = communes
     # An officer's login is bench.o<id>: a commune's committee user is bench.<id>.
-    group = Group.objects.get_or_create(name=Role.group_name(Role.OFFICER))[0]
-    names = {f"{PREFIX}o{u.pk}": u for u in officer_units}
-    existing = set(User.objects.filter(username__in=names).values_list("username", flat=True))
-    fresh = [
-        User(username=n, unit=u, password="!bench-no-password")
-        for n, u in names.items()
-        if n not in existing
-    ]
-    if fresh:
-        with transaction.atomic():
-            User.objects.bulk_create(fresh, batch_size=1000)
-            made = User.objects.filter(username__in=[u.username for u in fresh])
-            User.groups.through.objects.bulk_create(
-                [User.groups.through(user_id=u.pk, group_id=group.pk) for u in made],
-                batch_size=1000,
-            )
-    officer_users = {
-        u.unit_id: u for u in User.objects.filter(username__in=names).select_related("unit")
-    }
+    officer_users = bench_users(communes, Role.OFFICER, tag="o")
     return {
         "root": root,
         "provinces": provinces,
