@@ -222,6 +222,15 @@ def render(
     return annex.annex_xlsx(doc), None
 
 
+def check_export(*, user: User, report: SummaryReport, fmt: str) -> None:
+    """Refuses a file of ``report`` that ``user`` may not make, or of an unknown format: when
+    the file is asked for and again when the worker makes it."""
+    if not can_export(user=user, report=report):
+        raise ReportRefused("Bạn không có quyền xuất báo cáo tổng kết này.")
+    if fmt not in GeneratedFile.Format.values:
+        raise ValidationError({"format": "Định dạng tệp không hợp lệ."})
+
+
 def report_file_generate(
     *,
     report: SummaryReport,
@@ -231,10 +240,7 @@ def report_file_generate(
     today: dt.date | None = None,
 ) -> GeneratedFile:
     """Render the report and keep the file with who made it, when, and its SHA-256."""
-    if not can_export(user=user, report=report):
-        raise ReportRefused("Bạn không có quyền xuất báo cáo tổng kết này.")
-    if fmt not in GeneratedFile.Format.values:
-        raise ValidationError({"format": "Định dạng tệp không hợp lệ."})
+    check_export(user=user, report=report, fmt=fmt)
     content, pages = render(report, fmt, today=today)
     return GeneratedFile.objects.create(
         report=report,

@@ -69,10 +69,7 @@ def report_batch_start(
 
 def summary_export_start(*, user: User, report: SummaryReport, fmt: str) -> ExportJob:
     """Queue the report's PDF, DOCX or XLSX annex: rendering takes seconds, never a request's."""
-    if not services.can_export(user=user, report=report):
-        raise services.ReportRefused("Bạn không có quyền xuất báo cáo tổng kết này.")
-    if fmt not in GeneratedFile.Format.values:
-        raise ValidationError({"format": "Định dạng tệp không hợp lệ."})
+    services.check_export(user=user, report=report, fmt=fmt)
     what = "Phụ lục số liệu báo cáo tổng kết" if fmt == "xlsx" else "Báo cáo tổng kết"
     return export_job_start(
         user=user,
